@@ -12,7 +12,9 @@ export type PkiErrorCode =
   | 'CHAIN_INVALID'
   | 'KEY_BACKEND_UNAVAILABLE'
   | 'KEY_BACKEND_ERROR'
-  | 'BAD_KEY_CONFIG';
+  | 'BAD_KEY_CONFIG'
+  | 'BAD_KEY_PASSWORD'
+  | 'KEY_NOT_FOUND';
 
 /** The single error class of `@signet/pki`. Foreign errors are wrapped in `cause`. */
 export class PkiError extends Error {
