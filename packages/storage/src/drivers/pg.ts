@@ -1,0 +1,72 @@
+import pg from 'pg';
+import type { Db, Queryable } from '../db.js';
+
+const BYTEA = 17;
+const INT8 = 20;
+
+/** `\x0a0b…` (PostgreSQL's hex bytea output) → a fresh, unpooled Uint8Array. */
+function parseBytea(text: string): Uint8Array {
+  const out = new Uint8Array((text.length - 2) >>> 1);
+  Buffer.from(out.buffer, out.byteOffset, out.byteLength).write(text.slice(2), 'hex');
+  return out;
+}
+
+const typeParsers = {
+  getTypeParser(oid: number, format?: 'text' | 'binary'): (value: string) => unknown {
+    if (oid === BYTEA) return parseBytea;
+    if (oid === INT8) return BigInt;
+    return pg.types.getTypeParser(oid, format as 'text');
+  },
+};
+
+/**
+ * A `Db` over a `pg.Pool`. Every connection starts with `search_path` set to `schema` (a startup
+ * parameter, so it also holds after a reconnect). `schema` must already be a validated identifier.
+ */
+export function openPgDb(url: string, schema: string, poolSize = 10): Db {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: poolSize,
+    options: `-c search_path=${schema}`,
+    types: typeParsers as pg.CustomTypesConfig,
+  });
+  // An idle connection dying (server restart) must not crash the process; the pool drops it and
+  // the next query reports the failure to its caller.
+  pool.on('error', () => {});
+
+  const on = (c: pg.PoolClient | pg.Pool): Queryable => ({
+    async query<T>(sql: string, params?: unknown[]) {
+      const r = await c.query(sql, params);
+      return { rows: r.rows as T[] };
+    },
+    async exec(sql: string) {
+      await c.query(sql);
+    },
+  });
+
+  return {
+    ...on(pool),
+    async tx<T>(fn: (q: Queryable) => Promise<T>): Promise<T> {
+      const client = await pool.connect();
+      let broken: Error | undefined;
+      try {
+        await client.query('BEGIN');
+        try {
+          const result = await fn(on(client));
+          await client.query('COMMIT');
+          return result;
+        } catch (err) {
+          await client.query('ROLLBACK').catch((e: Error) => {
+            broken = e; // the connection is unusable: destroy it instead of returning it
+          });
+          throw err;
+        }
+      } finally {
+        client.release(broken);
+      }
+    },
+    async close() {
+      await pool.end();
+    },
+  };
+}

@@ -1,0 +1,257 @@
+import { createHash } from 'node:crypto';
+import { sqlState, type Db } from './db.js';
+import { StorageError, wrapDbError } from './errors.js';
+import type { CommitBatch, EntryQuery, LogEntry, LogHead, LogStore, Tile, TileId } from './store.js';
+
+/** SHA-256 of the empty string: the RFC 6962 root of an empty tree, the head of a new log. */
+const EMPTY_ROOT = new Uint8Array(createHash('sha256').digest());
+const MAX_TILE_BYTES = 256 * 32;
+
+interface HeadRow { log_id: Uint8Array; size: bigint; root: Uint8Array; checkpoint: string }
+interface EntryRow { idx: bigint; leaf_hash: Uint8Array; body: Uint8Array; integrated_time: bigint; extra: Uint8Array | null }
+
+/** Thrown inside the commit transaction to roll it back; handled outside it. */
+class DuplicateInBatch extends Error {}
+
+function invalid(message: string): StorageError {
+  return new StorageError('INVALID_ARGUMENT', message);
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  return Buffer.compare(a, b) === 0;
+}
+
+const hex = (b: Uint8Array): string => Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('hex');
+
+/**
+ * The only `LogStore`: plain PostgreSQL over a `Db`, shared by the pg and PGlite drivers.
+ * Every batch statement sends whole arrays (`unnest($n::type[])`), so a commit costs the same few
+ * round trips whatever its size. Tables: `migrations/001_log.sql`.
+ */
+export class SqlLogStore implements LogStore {
+  constructor(private readonly db: Db) {}
+
+  async openLog(name: string, logId: Uint8Array): Promise<LogHead> {
+    checkName(name);
+    if (!(logId instanceof Uint8Array) || logId.length !== 32) throw invalid('log ID must be 32 bytes (SHA-256)');
+    const row = await this.run('opening log', async () => {
+      await this.db.query(
+        `INSERT INTO logs (name, log_id, size, root, checkpoint) VALUES ($1, $2, 0, $3, '')
+         ON CONFLICT (name) DO NOTHING`,
+        [name, logId, EMPTY_ROOT],
+      );
+      return (await this.db.query<HeadRow>('SELECT log_id, size, root, checkpoint FROM logs WHERE name = $1', [name])).rows[0];
+    });
+    if (row === undefined) throw new StorageError('DB_ERROR', `log ${name} vanished while being opened`);
+    if (!sameBytes(row.log_id, logId)) {
+      throw new StorageError('LOG_ID_MISMATCH', `log ${name} belongs to log ID ${hex(row.log_id)}, not ${hex(logId)}`);
+    }
+    return toHead(row);
+  }
+
+  async head(name: string): Promise<LogHead> {
+    const { rows } = await this.run('reading head', () =>
+      this.db.query<HeadRow>('SELECT log_id, size, root, checkpoint FROM logs WHERE name = $1', [name]),
+    );
+    if (rows[0] === undefined) throw new StorageError('NOT_FOUND', `log ${name} was never opened`);
+    return toHead(rows[0]);
+  }
+
+  async commit(name: string, expectedSize: bigint, batch: CommitBatch): Promise<void> {
+    checkBatch(expectedSize, batch);
+    const { entries } = batch;
+    const tiles = widestTiles(batch.tiles);
+    const keyIdx: bigint[] = [];
+    const keys: string[] = [];
+    for (const e of entries) for (const k of e.searchKeys) (keys.push(k), keyIdx.push(e.index));
+
+    try {
+      await this.db.tx(async (q) => {
+        // First, so that a concurrent writer blocks on this row and then finds 0 rows.
+        const moved = await q.query(
+          `UPDATE logs SET size = $3, root = $4, checkpoint = $5, updated_at = now()
+           WHERE name = $1 AND size = $2 RETURNING 1`,
+          [name, expectedSize, batch.head.size, batch.head.rootHash, batch.head.checkpoint],
+        );
+        if (moved.rows.length === 0) {
+          const exists = await q.query('SELECT size FROM logs WHERE name = $1', [name]);
+          if (exists.rows.length === 0) throw new StorageError('NOT_FOUND', `log ${name} was never opened`);
+          throw new StorageError('HEAD_CONFLICT', `log ${name} is no longer at size ${expectedSize}`);
+        }
+        if (entries.length > 0) {
+          try {
+            await q.query(
+              `INSERT INTO entries (log, idx, leaf_hash, body, integrated_time, extra)
+               SELECT $1, * FROM unnest($2::int8[], $3::bytea[], $4::bytea[], $5::int8[], $6::bytea[])`,
+              [
+                name,
+                entries.map((e) => e.index),
+                entries.map((e) => e.leafHash),
+                entries.map((e) => e.body),
+                entries.map((e) => e.integratedTime),
+                entries.map((e) => e.extra),
+              ],
+            );
+          } catch (err) {
+            throw sqlState(err) === '23505' ? new DuplicateInBatch('duplicate', { cause: err }) : err;
+          }
+        }
+        if (tiles.length > 0) {
+          await q.query(
+            `INSERT INTO tiles (log, level, idx, hashes)
+             SELECT $1, * FROM unnest($2::int4[], $3::int8[], $4::bytea[])
+             ON CONFLICT (log, level, idx) DO UPDATE SET hashes = EXCLUDED.hashes
+             WHERE length(EXCLUDED.hashes) > length(tiles.hashes)`,
+            [name, tiles.map((t) => t.level), tiles.map((t) => t.index), tiles.map((t) => t.hashes)],
+          );
+        }
+        if (keys.length > 0) {
+          await q.query(
+            `INSERT INTO search_keys (log, key, idx) SELECT $1, * FROM unnest($2::text[], $3::int8[])
+             ON CONFLICT DO NOTHING`,
+            [name, keys, keyIdx],
+          );
+        }
+      });
+    } catch (err) {
+      if (err instanceof DuplicateInBatch) throw await this.duplicateError(name, entries.map((e) => e.leafHash), err.cause);
+      throw wrapDbError(err, `committing to log ${name}`);
+    }
+  }
+
+  /** After the rollback: which of the batch's leaf hashes are repeated in it or already logged. */
+  private async duplicateError(name: string, hashes: Uint8Array[], cause: unknown): Promise<StorageError> {
+    const seen = new Set<string>();
+    const bad = new Map<string, Uint8Array>();
+    for (const h of hashes) {
+      const k = hex(h);
+      if (seen.has(k)) bad.set(k, h);
+      seen.add(k);
+    }
+    const { rows } = await this.run('finding duplicate entries', () =>
+      this.db.query<{ leaf_hash: Uint8Array }>(
+        'SELECT leaf_hash FROM entries WHERE log = $1 AND leaf_hash = ANY($2::bytea[])',
+        [name, hashes],
+      ),
+    );
+    for (const r of rows) bad.set(hex(r.leaf_hash), r.leaf_hash);
+    if (bad.size === 0) return wrapDbError(cause, `committing to log ${name}: unique violation on entry index`);
+    return new StorageError('DUPLICATE_ENTRY', `${bad.size} entries of the batch are already in log ${name}`, {
+      cause,
+      leafHashes: [...bad.values()],
+    });
+  }
+
+  async readTiles(name: string, ids: TileId[]): Promise<Tile[]> {
+    if (ids.length === 0) return [];
+    const { rows } = await this.run('reading tiles', () =>
+      this.db.query<{ level: number; idx: bigint; hashes: Uint8Array }>(
+        `SELECT level, idx, hashes FROM tiles
+         WHERE log = $1 AND (level, idx) IN (SELECT * FROM unnest($2::int4[], $3::int8[]))
+         ORDER BY level, idx`,
+        [name, ids.map((t) => t.level), ids.map((t) => t.index)],
+      ),
+    );
+    return rows.map((r) => ({ level: Number(r.level), index: BigInt(r.idx), hashes: r.hashes }));
+  }
+
+  async readEntries(name: string, query: EntryQuery): Promise<LogEntry[]> {
+    const cols = 'SELECT idx, leaf_hash, body, integrated_time, extra FROM entries WHERE log = $1 AND';
+    let sql: string;
+    let arg: unknown[];
+    if ('indices' in query) {
+      if (query.indices.length === 0) return [];
+      [sql, arg] = [`${cols} idx = ANY($2::int8[])`, [query.indices]];
+    } else if ('leafHashes' in query) {
+      if (query.leafHashes.length === 0) return [];
+      [sql, arg] = [`${cols} leaf_hash = ANY($2::bytea[])`, [query.leafHashes]];
+    } else {
+      if (typeof query.from !== 'bigint' || query.from < 0n) throw invalid('from must be a non-negative bigint');
+      if (!Number.isSafeInteger(query.count) || query.count < 0) throw invalid('count must be a non-negative integer');
+      if (query.count === 0) return [];
+      [sql, arg] = [`${cols} idx >= $2 AND idx < $3`, [query.from, query.from + BigInt(query.count)]];
+    }
+    const { rows } = await this.run('reading entries', () => this.db.query<EntryRow>(`${sql} ORDER BY idx`, [name, ...arg]));
+    return rows.map((r) => ({
+      index: BigInt(r.idx),
+      leafHash: r.leaf_hash,
+      body: r.body,
+      integratedTime: Number(r.integrated_time),
+      extra: r.extra,
+    }));
+  }
+
+  async search(name: string, keys: string[], op: 'and' | 'or', limit: number): Promise<bigint[]> {
+    if (op !== 'and' && op !== 'or') throw invalid(`search operator must be 'and' or 'or', not ${String(op)}`);
+    if (!Number.isSafeInteger(limit) || limit < 0) throw invalid('search limit must be a non-negative integer');
+    const distinct = [...new Set(keys)];
+    if (distinct.length === 0 || limit === 0) return [];
+    const { rows } = await this.run('searching', () =>
+      op === 'or'
+        ? this.db.query<{ idx: bigint }>(
+            'SELECT DISTINCT idx FROM search_keys WHERE log = $1 AND key = ANY($2::text[]) ORDER BY idx LIMIT $3',
+            [name, distinct, limit],
+          )
+        : this.db.query<{ idx: bigint }>(
+            `SELECT idx FROM search_keys WHERE log = $1 AND key = ANY($2::text[])
+             GROUP BY idx HAVING count(*) = $3 ORDER BY idx LIMIT $4`,
+            [name, distinct, distinct.length, limit],
+          ),
+    );
+    return rows.map((r) => BigInt(r.idx));
+  }
+
+  async close(): Promise<void> {
+    await this.run('closing', () => this.db.close());
+  }
+
+  private async run<T>(what: string, fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (err) {
+      throw wrapDbError(err, what);
+    }
+  }
+}
+
+function toHead(r: HeadRow): LogHead {
+  return { size: BigInt(r.size), rootHash: r.root, checkpoint: r.checkpoint };
+}
+
+function checkName(name: string): void {
+  if (typeof name !== 'string' || name.length === 0 || name.length > 64) throw invalid('log name must be 1-64 characters');
+}
+
+/** Rejects a batch that would corrupt the log if written (the log service's bug, not the client's). */
+function checkBatch(expectedSize: bigint, batch: CommitBatch): void {
+  if (typeof expectedSize !== 'bigint' || expectedSize < 0n) throw invalid('expected size must be a non-negative bigint');
+  const { entries, head } = batch;
+  if (head.size !== expectedSize + BigInt(entries.length)) {
+    throw invalid(`new head size ${head.size} is not ${expectedSize} + ${entries.length} entries`);
+  }
+  if (head.rootHash.length !== 32) throw invalid('new root hash must be 32 bytes');
+  entries.forEach((e, i) => {
+    if (e.index !== expectedSize + BigInt(i)) throw invalid(`entry ${i} has index ${e.index}, expected ${expectedSize + BigInt(i)}`);
+    if (e.leafHash.length !== 32) throw invalid(`entry ${e.index}: leaf hash must be 32 bytes`);
+    if (!Number.isSafeInteger(e.integratedTime)) throw invalid(`entry ${e.index}: integratedTime must be an integer`);
+  });
+  for (const t of batch.tiles) {
+    if (!Number.isInteger(t.level) || t.level < 0 || t.level > 63 || t.index < 0n) {
+      throw invalid(`tile ${t.level}/${t.index}: bad coordinates`);
+    }
+    if (t.hashes.length === 0 || t.hashes.length % 32 !== 0 || t.hashes.length > MAX_TILE_BYTES) {
+      throw invalid(`tile ${t.level}/${t.index}: ${t.hashes.length} bytes is not 1-256 hashes`);
+    }
+  }
+}
+
+/** One row per tile ID (the widest), so the upsert never touches a row twice. */
+function widestTiles(tiles: Tile[]): Tile[] {
+  const byId = new Map<string, Tile>();
+  for (const t of tiles) {
+    const k = `${t.level}/${t.index}`;
+    const prev = byId.get(k);
+    if (prev === undefined || t.hashes.length > prev.hashes.length) byId.set(k, t);
+  }
+  return [...byId.values()];
+}
