@@ -14,11 +14,12 @@ const ALLOWED_INTERNAL: Record<string, string[]> = {
   'packages/merkle': [],
   'packages/storage': [],
   'packages/pki': [],
+  'packages/trust': ['@signet/pki'],
   'packages/client': ['@signet/merkle', '@signet/pki'],
   'services/tlog': ['@signet/merkle', '@signet/pki', '@signet/storage'],
   'services/ca': ['@signet/pki'],
   'services/oidc-dev': [],
-  stack: ['@signet/tlog', '@signet/ca', '@signet/oidc-dev', '@signet/pki', '@signet/storage', '@signet/merkle'],
+  stack: ['@signet/tlog', '@signet/ca', '@signet/oidc-dev', '@signet/pki', '@signet/storage', '@signet/merkle', '@signet/trust'],
 };
 
 /** Third-party modules confined to some files: module → predicate over the repo-relative path. */

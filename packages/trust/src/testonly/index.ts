@@ -1,0 +1,1 @@
+export { serveDirectory } from './static-server.js';
