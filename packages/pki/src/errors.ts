@@ -17,7 +17,8 @@ export type PkiErrorCode =
   | 'KEY_BACKEND_ERROR'
   | 'BAD_KEY_CONFIG'
   | 'BAD_KEY_PASSWORD'
-  | 'KEY_NOT_FOUND';
+  | 'KEY_NOT_FOUND'
+  | 'BAD_DIGEST';
 
 /** The single error class of `@signet/pki`. Foreign errors are wrapped in `cause`. */
 export class PkiError extends Error {

@@ -9,6 +9,14 @@ export { EphemeralSigner, DEFAULT_RSA_BITS } from './keys/ephemeral.js';
 export { FileSigner, generatePrivateKeyPem, publicKeyPemOf } from './keys/file.js';
 export { Pkcs11Signer, type Pkcs11Config } from './keys/pkcs11.js';
 export { SIGNATURE_ALGORITHMS } from './keys/node-key.js';
+export {
+  parsePublicKey,
+  parsePublicKeyText,
+  keyObjectFor,
+  type KeyType,
+  type PublicKey,
+} from './public-key.js';
+export { verifyMessage, verifyDigest, checkKeyHash, HASH_SIZE, type HashAlgorithm } from './verify.js';
 // --- certificates (der/*, cert/*) ---
 export * as der from './der/index.js';
 export {

@@ -1,3 +1,4 @@
 // @signet/pki/testonly: helpers for tests only; production code must never import this.
 // --- keys ---
 export { assertThrowsCode, assertRejectsCode } from './assert-code.js';
+export { referenceSign, referenceVerify, encodeEcdsaSignature, generator, multiply, type CurveName } from './ecdsa-reference.js';
