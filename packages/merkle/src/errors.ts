@@ -14,6 +14,8 @@ export type MerkleErrorCode =
   | 'BAD_TILE_PATH'
   /** A tile source returned a tile narrower than the hashes needed from it. */
   | 'BAD_TILE'
+  /** An entry bundle is malformed, or entries do not fit in one (C2SP tlog-tiles). */
+  | 'BAD_BUNDLE'
   /** Text is not a valid C2SP tlog-checkpoint body. */
   | 'BAD_CHECKPOINT'
   /** Text is not a valid C2SP signed note (layout, signature lines, key name). */

@@ -44,6 +44,7 @@ export {
   rootFromTiles,
 } from './tiles.js';
 export { type TileWrite, rightEdgeTiles, appendLeaves } from './tile-append.js';
+export { MAX_BUNDLE_ENTRY, encodeEntryBundle, parseEntryBundle } from './entry-bundle.js';
 export { type Checkpoint, formatCheckpoint, parseCheckpoint } from './checkpoint.js';
 export { type NoteSignature, MAX_NOTE_SIGNATURES, isValidKeyName, formatSignedNote, parseSignedNote } from './note.js';
 export {

@@ -42,11 +42,11 @@ export function rootFromInclusionProof(
     throw new MerkleError('INDEX_OUT_OF_RANGE', `leaf index ${index} not in a tree of size ${size}`);
   }
   checkHashSize(leafHash, 'leaf hash');
-  proof.forEach((p, i) => checkHashSize(p, `proof hash ${i}`));
   const want = inclusionProofSize(index, size);
   if (proof.length !== want) {
     throw new MerkleError('WRONG_PROOF_SIZE', `inclusion proof has ${proof.length} hashes, want ${want}`);
   }
+  proof.forEach((p, i) => checkHashSize(p, `proof hash ${i}`));
   let fn = index;
   let sn = size - 1n;
   let r = leafHash;
@@ -96,11 +96,11 @@ export function rootFromConsistencyProof(
   if (size1 <= 0n || size1 >= size2) {
     throw new MerkleError('BAD_SIZES', `need 0 < size1 < size2, got ${size1} and ${size2}`);
   }
-  proof.forEach((p, i) => checkHashSize(p, `proof hash ${i}`));
   const want = consistencyProofSize(size1, size2);
   if (proof.length !== want) {
     throw new MerkleError('WRONG_PROOF_SIZE', `consistency proof has ${proof.length} hashes, want ${want}`);
   }
+  proof.forEach((p, i) => checkHashSize(p, `proof hash ${i}`));
   // When size1 is a power of two the old root is itself the first node of the path.
   const path = size1 === 1n << BigInt(trailingZeros(size1)) ? [root1, ...proof] : proof;
   let fn = size1 - 1n;

@@ -1,4 +1,6 @@
 // Test helpers: loading the JSON vectors of this package's testdata/ folder and hex conversion.
+import assert from 'node:assert/strict';
+import { MerkleError, type MerkleErrorCode } from '../errors.js';
 import { readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
@@ -23,4 +25,13 @@ export function hex(s: string): Uint8Array {
 /** Bytes → lowercase hex. */
 export function toHex(b: Uint8Array): string {
   return Buffer.from(b).toString('hex');
+}
+
+/** Asserts that `fn` throws a MerkleError with `code` (tests assert codes, never messages). */
+export function assertThrowsCode(fn: () => unknown, code: MerkleErrorCode, what?: string): void {
+  assert.throws(fn, (e: unknown) => {
+    assert.ok(e instanceof MerkleError, `${what ?? ''}: expected MerkleError, got ${String(e)}`);
+    assert.equal(e.code, code, what);
+    return true;
+  });
 }
