@@ -10,7 +10,8 @@ export type LogErrorCode =
   | 'BODY_TOO_LARGE' // 413
   | 'CHAIN_REJECTED' // CT: chain does not end in an accepted root (400)
   | 'STORAGE_FAILURE' // the database failed; nothing was acknowledged (5xx)
-  | 'SHUTTING_DOWN'; // the process is closing; nothing was acknowledged (503)
+  | 'SHUTTING_DOWN' // the process is closing; nothing was acknowledged (503)
+  | 'BAD_CONFIG'; // the service configuration is invalid (startup only; `details.problems` lists every problem)
 
 /** The single error class of the tlog service. Foreign errors are wrapped in `cause`. */
 export class LogError extends Error {
@@ -18,7 +19,7 @@ export class LogError extends Error {
   constructor(
     readonly code: LogErrorCode,
     message: string,
-    readonly details: { index?: bigint; entryId?: string; retryAfterSeconds?: number } = {},
+    readonly details: { index?: bigint; entryId?: string; retryAfterSeconds?: number; problems?: string[] } = {},
     options?: { cause?: unknown },
   ) {
     super(message, options);

@@ -1,0 +1,79 @@
+// THE status table of the tlog service (house style practice 8): every LogError code, every fastify
+// error and the success codes map to HTTP here and nowhere else. Error bodies use Rekor's shape
+// `{code, message}` (rekor.md §1); 5xx texts are generic and the cause is logged.
+import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
+import { LogError, type LogErrorCode } from '../errors.js';
+
+/** HTTP status of each LogError code. */
+export const STATUS_BY_CODE = {
+  PUSHBACK: 503,
+  ENTRY_INVALID: 400,
+  UNSUPPORTED_KIND: 400,
+  ENTRY_EXISTS: 409,
+  NOT_FOUND: 404,
+  BAD_REQUEST: 400,
+  TOO_MANY: 422,
+  BODY_TOO_LARGE: 413,
+  CHAIN_REJECTED: 400,
+  STORAGE_FAILURE: 503,
+  SHUTTING_DOWN: 503,
+  BAD_CONFIG: 500,
+} as const satisfies Record<LogErrorCode, number>;
+
+/** Success statuses, so that route files never spell a number. */
+export const SUCCESS = { ok: 200, created: 201 } as const;
+
+/** Rekor's error body. */
+export interface RekorErrorBody {
+  code: number;
+  message: string;
+}
+
+/** Sends Rekor's error body with `status`. */
+export function sendError(reply: FastifyReply, status: number, message: string): FastifyReply {
+  return reply.code(status).type('application/json').send({ code: status, message } satisfies RekorErrorBody);
+}
+
+/** Seconds a client is told to wait after PUSHBACK/SHUTTING_DOWN when the engine gives no hint. */
+export const DEFAULT_RETRY_AFTER_SECONDS = 1;
+
+/**
+ * Installs the one error handler and the 404 handler. LogErrors map through STATUS_BY_CODE (with
+ * `Location` on 409 and `Retry-After` on 503); fastify's own 4xx errors (bad JSON, schema
+ * validation, body too large, media type) keep their status with a message naming the problem;
+ * anything else is a 500 with a generic message and a log line.
+ */
+export function registerErrorHandling(app: FastifyInstance): void {
+  app.setErrorHandler((error: FastifyError | LogError, request, reply) => {
+    if (error instanceof LogError) {
+      const status = STATUS_BY_CODE[error.code];
+      if (error.code === 'ENTRY_EXISTS' && error.details.entryId) {
+        reply.header('Location', `/api/v1/log/entries/${error.details.entryId}`);
+      }
+      if (status === 503) reply.header('Retry-After', String(error.details.retryAfterSeconds ?? DEFAULT_RETRY_AFTER_SECONDS));
+      if (status >= 500) {
+        request.log.error({ err: error }, 'request failed');
+        return sendError(reply, status, error.code === 'BAD_CONFIG' ? 'internal server error' : error.message);
+      }
+      return sendError(reply, status, error.message);
+    }
+    const fe = error as FastifyError;
+    if (fe.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+      const limit = request.routeOptions.bodyLimit ?? app.initialConfig.bodyLimit;
+      return sendError(reply, 413, `request body is larger than this endpoint's limit of ${limit} bytes (setting maxBodyBytes)`);
+    }
+    if (fe.validation) return sendError(reply, 400, `invalid request: ${fe.message}`);
+    if (fe.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
+      return sendError(reply, 415, `unsupported Content-Type ${JSON.stringify(request.headers['content-type'] ?? '')}: send application/json`);
+    }
+    if (error instanceof SyntaxError || fe.code === 'FST_ERR_CTP_INVALID_JSON_BODY') {
+      return sendError(reply, 400, `request body is not valid JSON: ${fe.message}`);
+    }
+    if (typeof fe.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) {
+      return sendError(reply, fe.statusCode, fe.message);
+    }
+    request.log.error({ err: error }, 'unexpected error');
+    return sendError(reply, 500, 'internal server error');
+  });
+  app.setNotFoundHandler((request, reply) => sendError(reply, 404, `no route ${request.method} ${request.url.split('?')[0]}`));
+}

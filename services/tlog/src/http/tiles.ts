@@ -1,0 +1,35 @@
+// The C2SP tlog-tiles read API (rekor.md §7): /checkpoint, /tile/<L>/<N>[.p/<W>] and
+// /tile/entries/<N>[.p/<W>], served at the root and under /api/v2/. Full tiles never change, so they
+// are cached as immutable; partial tiles briefly; the checkpoint not at all.
+import type { FastifyPluginAsync } from 'fastify';
+import type { LogEngine } from '../rekor/engine.js';
+import { parseTilePath } from './tile-path.js';
+import { NO_BODY_LIMIT } from './schemas.js';
+
+/** Dependencies of the tile routes. */
+export interface TileRoutesOptions {
+  engine: LogEngine;
+}
+
+const IMMUTABLE = 'public, max-age=31536000, immutable';
+const PARTIAL = 'public, max-age=60';
+
+/** Registers the tile routes under '' and '/api/v2'. */
+export const tileRoutes: FastifyPluginAsync<TileRoutesOptions> = async (app, { engine }) => {
+  for (const prefix of ['', '/api/v2']) {
+    app.get(`${prefix}/checkpoint`, { bodyLimit: NO_BODY_LIMIT }, async (_request, reply) => {
+      const head = await engine.head();
+      return reply.type('text/plain; charset=utf-8').header('Cache-Control', 'no-cache').send(head.checkpoint);
+    });
+
+    app.get<{ Params: { '*': string } }>(`${prefix}/tile/*`, { bodyLimit: NO_BODY_LIMIT }, async (request, reply) => {
+      const t = parseTilePath(request.params['*']);
+      const width = t.width === 0 ? 256 : t.width;
+      const bytes = t.level === 'entries' ? await engine.entryBundle(t.index, width) : await engine.tile(t.level, t.index, width);
+      return reply
+        .type('application/octet-stream')
+        .header('Cache-Control', t.width === 0 ? IMMUTABLE : PARTIAL)
+        .send(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+    });
+  }
+};

@@ -1,0 +1,80 @@
+// The Rekor v1 `LogEntry` JSON (rekor.md §1, sigstore-js-client.md §1.3): an object with exactly one
+// key, the entryID, whose value carries the body, times, IDs and the verification material.
+import type { Signer } from '@signet/pki';
+import { entryIdOf, toHex } from './entry-id.js';
+import { signSet } from './set.js';
+
+/** `verification.inclusionProof` of a Rekor v1 LogEntry. */
+export interface RekorInclusionProof {
+  logIndex: number;
+  rootHash: string;
+  treeSize: number;
+  hashes: string[];
+  checkpoint: string;
+}
+
+/** The value under the entryID key ("LogEntryAnon" in Rekor's OpenAPI). */
+export interface RekorLogEntryAnon {
+  body: string;
+  integratedTime: number;
+  logID: string;
+  logIndex: number;
+  verification: { signedEntryTimestamp: string; inclusionProof: RekorInclusionProof };
+}
+
+/** A Rekor v1 LogEntry: `{[entryID]: LogEntryAnon}`. */
+export type RekorLogEntry = Record<string, RekorLogEntryAnon>;
+
+/** What the engine knows about an entry, plus the proof to a signed checkpoint. */
+export interface EntryWithProof {
+  index: bigint;
+  leafHash: Uint8Array;
+  body: Uint8Array;
+  /** Unix milliseconds, as the engine records it. */
+  integratedTime: number;
+  proof: { treeSize: bigint; rootHash: Uint8Array; hashes: Uint8Array[]; checkpoint: string };
+}
+
+/** The log identity needed to render entries. */
+export interface RekorIdentity {
+  treeId: bigint;
+  /** SHA-256 of the log key's DER SPKI. */
+  logId: Uint8Array;
+  signer: Signer;
+}
+
+/** Converts a bigint to a JSON number, refusing values that would lose precision. */
+export function toSafeNumber(n: bigint): number {
+  if (n > BigInt(Number.MAX_SAFE_INTEGER) || n < 0n) throw new RangeError(`${n} is not a safe JSON integer`);
+  return Number(n);
+}
+
+/**
+ * Builds the LogEntry for `e`, signing a fresh SET over {body, integratedTime (seconds), logID,
+ * logIndex} with the log signer. Returns the entryID with the entry.
+ */
+export async function renderLogEntry(id: RekorIdentity, e: EntryWithProof): Promise<{ entryId: string; entry: RekorLogEntry }> {
+  const entryId = entryIdOf(id.treeId, e.leafHash);
+  const body = Buffer.from(e.body).toString('base64');
+  const integratedTime = Math.floor(e.integratedTime / 1000);
+  const logID = toHex(id.logId);
+  const logIndex = toSafeNumber(e.index);
+  const signedEntryTimestamp = await signSet(id.signer, { body, integratedTime, logID, logIndex });
+  const anon: RekorLogEntryAnon = {
+    body,
+    integratedTime,
+    logID,
+    logIndex,
+    verification: {
+      signedEntryTimestamp,
+      inclusionProof: {
+        logIndex,
+        rootHash: toHex(e.proof.rootHash),
+        treeSize: toSafeNumber(e.proof.treeSize),
+        hashes: e.proof.hashes.map(toHex),
+        checkpoint: e.proof.checkpoint,
+      },
+    },
+  };
+  return { entryId, entry: { [entryId]: anon } };
+}

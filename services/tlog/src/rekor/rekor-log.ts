@@ -1,0 +1,200 @@
+// The Rekor v1 personality over the log engine: create, read, retrieve and search entries and serve
+// log info, proofs and the public key in Rekor's shapes. HTTP-free; `http/*.ts` calls this.
+import { createHash } from 'node:crypto';
+import { pemEncode, type Signer } from '@signet/pki';
+import { LogError } from '../errors.js';
+import { canonicalizeProposedEntry, DEFAULT_KINDS, type Kind } from './kinds/index.js';
+import { entryIdOf, parseEntryId, toHex } from './entry-id.js';
+import { renderLogEntry, toSafeNumber, type RekorIdentity, type RekorLogEntry } from './log-entry.js';
+import type { LogEngine, StoredEntry } from './engine.js';
+import { searchIndexKeys, type SearchIndexQuery } from './search-index.js';
+
+/** Rekor's limit on the items of one POST /api/v1/log/entries/retrieve. */
+export const MAX_RETRIEVE_ITEMS = 10;
+/** Default cap on the IDs one POST /api/v1/index/retrieve returns (Rekor has none; see api-compatibility.md). */
+export const DEFAULT_MAX_SEARCH_RESULTS = 10_000;
+
+/** Options of `RekorLog`. */
+export interface RekorLogOptions {
+  engine: LogEngine;
+  signer: Signer;
+  treeId: bigint;
+  kinds?: readonly Kind[];
+  maxSearchResults?: number;
+}
+
+/** `GET /api/v1/log` body. */
+export interface RekorLogInfo {
+  rootHash: string;
+  treeSize: number;
+  signedTreeHead: string;
+  treeID: string;
+}
+
+/** `POST /api/v1/log/entries/retrieve` body (SearchLogQuery). */
+export interface SearchLogQuery {
+  entryUUIDs?: string[];
+  logIndexes?: number[];
+  entries?: unknown[];
+}
+
+/** The Rekor v1 log. */
+export class RekorLog {
+  readonly #engine: LogEngine;
+  readonly #id: RekorIdentity;
+  readonly #kinds: readonly Kind[];
+  readonly #maxSearchResults: number;
+
+  constructor(opts: RekorLogOptions) {
+    this.#engine = opts.engine;
+    this.#id = { treeId: opts.treeId, logId: opts.engine.logId, signer: opts.signer };
+    this.#kinds = opts.kinds ?? DEFAULT_KINDS;
+    this.#maxSearchResults = opts.maxSearchResults ?? DEFAULT_MAX_SEARCH_RESULTS;
+  }
+
+  /** The tree ID used in entryIDs and the checkpoint origin. */
+  get treeId(): bigint {
+    return this.#id.treeId;
+  }
+
+  /**
+   * Validates, canonicalizes and appends a ProposedEntry; resolves once it is durable, with the
+   * LogEntry (inclusion proof + checkpoint + SET). Throws ENTRY_INVALID / UNSUPPORTED_KIND for bad
+   * input, ENTRY_EXISTS (details.entryId) for a duplicate, and the engine's PUSHBACK etc.
+   */
+  async createEntry(proposed: unknown): Promise<{ entryId: string; entry: RekorLogEntry }> {
+    const canonical = await canonicalizeProposedEntry(proposed, this.#kinds);
+    try {
+      const r = await this.#engine.append({ body: canonical.body, searchKeys: canonical.searchKeys });
+      return await renderLogEntry(this.#id, {
+        index: r.index,
+        leafHash: r.leafHash,
+        body: canonical.body,
+        integratedTime: r.integratedTime,
+        proof: { treeSize: r.treeSize, rootHash: r.rootHash, hashes: r.proof, checkpoint: r.checkpoint },
+      });
+    } catch (e) {
+      if (e instanceof LogError && e.code === 'ENTRY_EXISTS') {
+        const [existing] = await this.#engine.entries({ indices: e.details.index === undefined ? [] : [e.details.index] });
+        const entryId = entryIdOf(this.#id.treeId, existing?.leafHash ?? leafHashOf(canonical.body));
+        throw new LogError('ENTRY_EXISTS', `an equivalent entry already exists in the transparency log with UUID ${entryId}`, {
+          ...e.details,
+          entryId,
+        }, { cause: e });
+      }
+      throw e;
+    }
+  }
+
+  /** The entry at global `index`. Throws NOT_FOUND. */
+  async entryByIndex(index: bigint): Promise<RekorLogEntry> {
+    const [entry] = await this.#engine.entries({ indices: [index] });
+    if (!entry) throw new LogError('NOT_FOUND', `no entry at log index ${index}`);
+    return (await this.#render([entry]))[0]!;
+  }
+
+  /** The entry with a 64-hex UUID or 80-hex entryID. Throws BAD_REQUEST (malformed) or NOT_FOUND. */
+  async entryById(id: string): Promise<RekorLogEntry> {
+    const parsed = parseEntryId(id);
+    if (parsed.treeId !== undefined && parsed.treeId !== this.#id.treeId) {
+      throw new LogError('NOT_FOUND', `no entry ${id}: tree ID ${parsed.treeId} is not served by this log`);
+    }
+    const [entry] = await this.#engine.entries({ leafHashes: [parsed.leafHash] });
+    if (!entry) throw new LogError('NOT_FOUND', `no entry with UUID ${toHex(parsed.leafHash)}`);
+    return (await this.#render([entry]))[0]!;
+  }
+
+  /**
+   * SearchLogQuery: entries by UUID/entryID, by proposed entry (canonicalized, looked up by leaf
+   * hash) and by index; misses are left out. Throws TOO_MANY over 10 items in total.
+   */
+  async retrieve(q: SearchLogQuery): Promise<RekorLogEntry[]> {
+    const ids = q.entryUUIDs ?? [];
+    const proposed = q.entries ?? [];
+    const indexes = q.logIndexes ?? [];
+    const total = ids.length + proposed.length + indexes.length;
+    if (total > MAX_RETRIEVE_ITEMS) throw new LogError('TOO_MANY', `more than max allowed ${MAX_RETRIEVE_ITEMS} entries in request`);
+    const leafHashes: Uint8Array[] = [];
+    for (const id of ids) {
+      const parsed = parseEntryId(id);
+      if (parsed.treeId === undefined || parsed.treeId === this.#id.treeId) leafHashes.push(parsed.leafHash);
+    }
+    for (const p of proposed) leafHashes.push(leafHashOf((await canonicalizeProposedEntry(p, this.#kinds)).body));
+    const byHash = leafHashes.length ? await this.#engine.entries({ leafHashes }) : [];
+    const hashOrder = new Map(leafHashes.map((h, i) => [toHex(h), i] as const).reverse());
+    byHash.sort((a, b) => hashOrder.get(toHex(a.leafHash))! - hashOrder.get(toHex(b.leafHash))!);
+    const byIndex = indexes.length ? await this.#engine.entries({ indices: indexes.map((i) => BigInt(i)) }) : [];
+    return this.#render([...byHash, ...byIndex]);
+  }
+
+  /** `POST /api/v1/index/retrieve`: entryIDs matching the query (synchronous index: never misses). */
+  async searchIndex(q: SearchIndexQuery): Promise<string[]> {
+    const criteria = searchIndexKeys(q);
+    let result: bigint[] | undefined;
+    for (const keys of criteria) {
+      const hits = await this.#engine.search(keys, 'or', this.#maxSearchResults);
+      if (result === undefined) result = hits;
+      else if ((q.operator ?? 'or') === 'and') {
+        const set = new Set(hits);
+        result = result.filter((i) => set.has(i));
+      } else result = [...new Set([...result, ...hits])];
+    }
+    const indices = (result ?? []).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)).slice(0, this.#maxSearchResults);
+    if (indices.length === 0) return [];
+    const entries = await this.#engine.entries({ indices });
+    return entries.map((e) => entryIdOf(this.#id.treeId, e.leafHash));
+  }
+
+  /** `GET /api/v1/log`. */
+  async logInfo(): Promise<RekorLogInfo> {
+    const head = await this.#engine.head();
+    return {
+      rootHash: toHex(head.rootHash),
+      treeSize: toSafeNumber(head.size),
+      signedTreeHead: head.checkpoint,
+      treeID: this.#id.treeId.toString(10),
+    };
+  }
+
+  /**
+   * `GET /api/v1/log/proof`: consistency proof from `firstSize` to `lastSize`, with the root at
+   * `lastSize`. Throws BAD_REQUEST (Rekor's messages) for an inverted or unobservable range.
+   */
+  async consistencyProof(firstSize: bigint, lastSize: bigint, treeId?: bigint): Promise<{ rootHash: string; hashes: string[] }> {
+    this.#checkTreeId(treeId);
+    if (firstSize > lastSize) throw new LogError('BAD_REQUEST', `firstSize(${firstSize}) must be less than or equal to lastSize(${lastSize})`);
+    const head = await this.#engine.head();
+    if (lastSize > head.size) {
+      throw new LogError('BAD_REQUEST', `the tree size requested(${lastSize}) was greater than what is currently observable(${head.size})`);
+    }
+    const p = await this.#engine.consistencyProof(firstSize, lastSize);
+    return { rootHash: toHex(p.rootHash), hashes: p.hashes.map(toHex) };
+  }
+
+  /** `GET /api/v1/log/publicKey`: the log key as a PEM "PUBLIC KEY". */
+  publicKeyPem(treeId?: bigint): string {
+    this.#checkTreeId(treeId);
+    return pemEncode('PUBLIC KEY', this.#id.signer.publicKeyDer);
+  }
+
+  #checkTreeId(treeId: bigint | undefined): void {
+    if (treeId !== undefined && treeId !== this.#id.treeId) {
+      throw new LogError('BAD_REQUEST', `tree ID ${treeId} is not served by this log (active tree: ${this.#id.treeId})`);
+    }
+  }
+
+  /** Renders stored entries with inclusion proofs to the current signed head and fresh SETs. */
+  async #render(entries: StoredEntry[]): Promise<RekorLogEntry[]> {
+    return Promise.all(
+      entries.map(async (e) => {
+        const proof = await this.#engine.inclusionProof(e.index);
+        const { entry } = await renderLogEntry(this.#id, { ...e, proof });
+        return entry;
+      }),
+    );
+  }
+}
+
+function leafHashOf(body: Uint8Array): Uint8Array {
+  return new Uint8Array(createHash('sha256').update(Uint8Array.of(0)).update(body).digest());
+}
