@@ -123,17 +123,17 @@ test('process.env is read only in main.ts files', () => {
   assert.deepEqual(problems, []);
 });
 
-test('only main.ts files listen', () => {
+test('services build their apps without listening; only main.ts and start functions listen', () => {
   const problems = [...sources]
-    .filter(([f, t]) => !isTest(f) && !/\/(main|start|serve)[a-z-]*\.ts$/.test(f) && /\.listen\(/.test(t))
+    .filter(([f, t]) => !isTest(f) && f.startsWith('services/') && !/\/(main|start)[a-z-]*\.ts$/.test(f) && /\.listen\(/.test(t))
     .map(([f]) => f);
   assert.deepEqual(problems, []);
 });
 
-test('HTTP status codes are decided only in http/errors.ts', () => {
+test('HTTP statuses and headers are set only in the HTTP layer', () => {
   const problems = [...sources]
-    .filter(([f]) => !isTest(f) && f.startsWith('services/') && !f.endsWith('/http/errors.ts'))
-    .filter(([, t]) => /Retry-After|\.statusCode\s*=/.test(t))
+    .filter(([f]) => !isTest(f) && f.startsWith('services/') && !/\/src\/(http\/|app\.ts)/.test(f))
+    .filter(([, t]) => /Retry-After|\.statusCode\s*=|reply\.(code|status|header)\(/.test(t))
     .map(([f]) => f);
   assert.deepEqual(problems, []);
 });
