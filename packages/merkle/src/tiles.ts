@@ -90,10 +90,10 @@ function tilesOf(ids: NodeId[], size: bigint): TileRef[] {
     const key = `${tile.level}/${tile.index}`;
     if (!seen.has(key)) seen.set(key, { ...tile, width: tileWidthAt(tile.level, tile.index, size) });
   }
-  return [...seen.values()];
+  return [...seen.values()].sort((a, b) => a.level - b.level || (a.index < b.index ? -1 : a.index > b.index ? 1 : 0));
 }
 
-/** Tiles needed by `inclusionProofFromTiles(index, size)` (with their widths at `size`). */
+/** Tiles needed by `inclusionProofFromTiles(index, size)`, with their widths at `size`, sorted by level then index. */
 export function tilesForInclusion(index: bigint, size: bigint): TileRef[] {
   return tilesOf(inclusionNodes(index, size).ids, size);
 }
