@@ -109,6 +109,23 @@ for (const driver of drivers) {
       assert.deepEqual(await store.search(name, ['idx:7'], 'or', 100), [7n]);
     });
 
+    test('empty bodies, empty and absent extras, large and non-ASCII values survive a round trip', async () => {
+      const name = freshLog();
+      await store.openLog(name, LOG_ID);
+      const entry = (b: Uint8Array, extra: Uint8Array | null, i: number): NewEntry => ({
+        index: BigInt(i), leafHash: leafHash(b), body: b, integratedTime: 0, extra, searchKeys: [`ünï:${i}`, 'ü@example.com'],
+      });
+      const entries = [
+        entry(new Uint8Array(0), new Uint8Array(0), 0),
+        entry(new Uint8Array(300_000).fill(9), null, 1),
+        entry(new Uint8Array([0, 0, 0]), new Uint8Array(5000).fill(1), 2),
+        entry(enc.encode('last, with an empty extra'), new Uint8Array(0), 3),
+      ];
+      await store.commit(name, 0n, makeBatch(name, 0n, entries));
+      assert.deepEqual(await store.readEntries(name, { from: 0n, count: 10 }), entries.map(strip));
+      assert.deepEqual(await store.search(name, ['ü@example.com', 'ünï:2'], 'and', 10), [2n]);
+    });
+
     test('an empty batch can move the checkpoint without entries', async () => {
       const name = freshLog();
       await store.openLog(name, LOG_ID);
