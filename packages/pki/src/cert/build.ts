@@ -3,7 +3,7 @@
 // fields, then signed by the issuer's Signer. Profiles (what goes in) live in profile.ts.
 import { PkiError } from '../errors.js';
 import type { SignatureAlgorithm, Signer } from '../keys/signer.js';
-import { explicit, int, lengthSize, nul, oid, seq, TAG, time, tlvOf, writeLength } from '../der/writer.js';
+import { allocBytes, explicit, int, lengthSize, nul, oid, seq, TAG, time, writeLength } from '../der/writer.js';
 import { type Extension, makeExtension } from './extensions.js';
 import { encodeName, type NameInput } from './name.js';
 import { CT_OIDS, SIG_OIDS } from './oids.js';
@@ -61,17 +61,50 @@ export function encodeTbsCertificate(template: CertificateTemplate, issuer: Issu
   }
   if (opts.precertificate) extDers.push(CT_POISON_EXT.der);
   if (opts.sctList !== undefined) extDers.push(makeExtension(CT_OIDS.sctList, false, opts.sctList).der);
-  const parts = [
-    VERSION_3,
-    int(template.serial),
-    algorithmId(issuer.signer),
-    issuer.subjectDer,
-    seq(time(template.notBefore), time(template.notAfter)),
-    template.subjectDer,
-    template.publicKeySpki,
-  ];
-  if (extDers.length > 0) parts.push(explicit(3, tlvOf(TAG.SEQUENCE, extDers)));
-  return tlvOf(TAG.SEQUENCE, parts);
+  // One allocation: the TBS SEQUENCE, its fixed fields, then [3] { SEQUENCE { extensions } }.
+  const serial = int(template.serial);
+  const algId = algorithmId(issuer.signer);
+  const notBefore = time(template.notBefore);
+  const notAfter = time(template.notAfter);
+  const validityLen = notBefore.length + notAfter.length;
+  let extLen = 0;
+  for (let i = 0; i < extDers.length; i++) extLen += extDers[i]!.length;
+  const extSeqLen = extLen > 0 ? 1 + lengthSize(extLen) + extLen : 0;
+  const extCtxLen = extLen > 0 ? 1 + lengthSize(extSeqLen) + extSeqLen : 0;
+  const bodyLen =
+    VERSION_3.length +
+    serial.length +
+    algId.length +
+    issuer.subjectDer.length +
+    1 + lengthSize(validityLen) + validityLen +
+    template.subjectDer.length +
+    template.publicKeySpki.length +
+    extCtxLen;
+  const out = allocBytes(1 + lengthSize(bodyLen) + bodyLen);
+  out[0] = TAG.SEQUENCE;
+  let at = writeLength(out, 1, bodyLen);
+  const put = (b: Uint8Array): void => {
+    out.set(b, at);
+    at += b.length;
+  };
+  put(VERSION_3);
+  put(serial);
+  put(algId);
+  put(issuer.subjectDer);
+  out[at++] = TAG.SEQUENCE;
+  at = writeLength(out, at, validityLen);
+  put(notBefore);
+  put(notAfter);
+  put(template.subjectDer);
+  put(template.publicKeySpki);
+  if (extLen > 0) {
+    out[at++] = TAG.CONTEXT | TAG.CONSTRUCTED | 3;
+    at = writeLength(out, at, extSeqLen);
+    out[at++] = TAG.SEQUENCE;
+    at = writeLength(out, at, extLen);
+    for (let i = 0; i < extDers.length; i++) put(extDers[i]!);
+  }
+  return out;
 }
 
 /**

@@ -2,7 +2,7 @@
 // (Fulcio docs/oid-info.md): 1.3.6.1.4.1.57264.1.1-1.6 carry the raw UTF-8 text as extnValue
 // (deprecated, still emitted), 1.8 and up a DER UTF8String.
 import { decodeString, readDer } from '../der/reader.js';
-import { bool, lengthSize, oid as encodeOid, TAG, tlvOf, utf8, writeLength } from '../der/writer.js';
+import { allocBytes, bool, lengthSize, oid as encodeOid, TAG, tlvOf, writeLength, writeUtf8 } from '../der/writer.js';
 import { PkiError } from '../errors.js';
 import { SIGSTORE_ARC, SIGSTORE_OID_NAMES, type SigstoreOidName } from './oids.js';
 
@@ -19,11 +19,27 @@ export interface Extension {
 
 const CRITICAL = bool(true);
 
-/** Builds an Extension (`SEQUENCE { extnID, critical DEFAULT FALSE, extnValue OCTET STRING }`). */
-export function makeExtension(oid: string, critical: boolean, value: Uint8Array): Extension {
+/** An Extension whose value is a view into its DER, made on demand. */
+class EncodedExtension implements Extension {
+  constructor(
+    readonly oid: string,
+    readonly critical: boolean,
+    readonly der: Uint8Array,
+    private readonly valueStart: number,
+  ) {}
+  get value(): Uint8Array {
+    return this.der.subarray(this.valueStart);
+  }
+}
+
+/**
+ * Allocates an Extension SEQUENCE for `oid` whose extnValue is `valueLength` bytes, writes
+ * everything but the value, and returns it with the offset where the value goes.
+ */
+function extensionFrame(oid: string, critical: boolean, valueLength: number): [Uint8Array, number] {
   const id = encodeOid(oid);
-  const inner = id.length + (critical ? CRITICAL.length : 0) + 1 + lengthSize(value.length) + value.length;
-  const der = new Uint8Array(1 + lengthSize(inner) + inner);
+  const inner = id.length + (critical ? CRITICAL.length : 0) + 1 + lengthSize(valueLength) + valueLength;
+  const der = allocBytes(1 + lengthSize(inner) + inner);
   der[0] = TAG.SEQUENCE;
   let at = writeLength(der, 1, inner);
   der.set(id, at);
@@ -33,9 +49,14 @@ export function makeExtension(oid: string, critical: boolean, value: Uint8Array)
     at += CRITICAL.length;
   }
   der[at++] = TAG.OCTET_STRING;
-  at = writeLength(der, at, value.length);
+  return [der, writeLength(der, at, valueLength)];
+}
+
+/** Builds an Extension (`SEQUENCE { extnID, critical DEFAULT FALSE, extnValue OCTET STRING }`). */
+export function makeExtension(oid: string, critical: boolean, value: Uint8Array): Extension {
+  const [der, at] = extensionFrame(oid, critical, value.length);
   der.set(value, at);
-  return Object.freeze({ oid, critical, value: der.subarray(der.length - value.length), der });
+  return new EncodedExtension(oid, critical, der, at);
 }
 
 /** How a Sigstore OID's value is encoded. */
@@ -53,19 +74,35 @@ export function sigstoreEncoding(oid: string): SigstoreEncoding {
   return n <= 6 ? 'raw' : 'utf8String';
 }
 
+const KNOWN_ARCS = new Map<string, number>(
+  [...SIGSTORE_OID_NAMES.keys()].map((oid) => [oid, Number(oid.slice(SIGSTORE_ARC.length + 1))]),
+);
+
 /** The last arc N of 1.3.6.1.4.1.57264.1.N, or undefined for any other OID. */
 export function sigstoreArcNumber(oid: string): number | undefined {
+  const known = KNOWN_ARCS.get(oid);
+  if (known !== undefined) return known;
   if (!oid.startsWith(SIGSTORE_ARC + '.')) return undefined;
   const tail = oid.slice(SIGSTORE_ARC.length + 1);
   return /^[1-9][0-9]{0,8}$/.test(tail) ? Number(tail) : undefined;
 }
 
-const textEncoder = new TextEncoder();
-
-/** The non-critical Extension for Sigstore OID `oid` with text `value`, encoded per the OID. */
+/**
+ * The non-critical Extension for Sigstore OID `oid` with text `value`, encoded per the OID, in one
+ * allocation. Throws PkiError('BAD_TEMPLATE') for an OID that is not a Sigstore extension.
+ */
 export function encodeSigstoreExtension(oid: string, value: string): Extension {
   const raw = sigstoreEncoding(oid) === 'raw';
-  return makeExtension(oid, false, raw ? textEncoder.encode(value) : utf8(value));
+  const textLength = Buffer.byteLength(value, 'utf8');
+  const valueLength = raw ? textLength : 1 + lengthSize(textLength) + textLength;
+  const [der, valueStart] = extensionFrame(oid, false, valueLength);
+  let at = valueStart;
+  if (!raw) {
+    der[at++] = TAG.UTF8_STRING;
+    at = writeLength(der, at, textLength);
+  }
+  writeUtf8(der, at, value, textLength);
+  return new EncodedExtension(oid, false, der, valueStart);
 }
 
 /**

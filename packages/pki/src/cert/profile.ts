@@ -1,7 +1,7 @@
 // The certificate profile as data (Fulcio pkg/ca/common.go, docs/certificate-specification.md):
 // pure functions from identity fields, a public key, a time and a serial to a CertificateTemplate.
 // Signing lives in build.ts. Constant extensions are encoded once, at module load.
-import { hash, randomBytes } from 'node:crypto';
+import { hash, randomFillSync } from 'node:crypto';
 import { decodeBitStringBytes, readDer } from '../der/reader.js';
 import {
   bool,
@@ -90,15 +90,21 @@ export function leafTemplate(input: LeafProfileInput, issuer: Pick<IssuerInfo, '
     authorityKeyIdentifierExtension(issuer.ski),
     subjectAltNameExtension(input.subjectAltName),
   ];
-  const sigstore = input.sigstoreExtensions
-    .filter((e) => e.value !== '')
-    .map((e) => (sigstoreEncoding(e.oid), { n: sigstoreArcNumber(e.oid)!, e }));
-  sigstore.sort((a, b) => a.n - b.n);
+  const sigstore: { n: number; oid: string; value: string }[] = [];
+  let sorted = true;
+  for (const e of input.sigstoreExtensions) {
+    if (e.value === '') continue;
+    sigstoreEncoding(e.oid); // rejects OIDs that are not Sigstore extensions
+    const n = sigstoreArcNumber(e.oid)!;
+    if (sigstore.length > 0 && n <= sigstore[sigstore.length - 1]!.n) sorted = false;
+    sigstore.push({ n, oid: e.oid, value: e.value });
+  }
+  if (!sorted) sigstore.sort((a, b) => a.n - b.n);
   for (let i = 0; i < sigstore.length; i++) {
     if (i > 0 && sigstore[i]!.n === sigstore[i - 1]!.n) {
-      throw new PkiError('BAD_TEMPLATE', `Sigstore extension ${sigstore[i]!.e.oid} given twice`);
+      throw new PkiError('BAD_TEMPLATE', `Sigstore extension ${sigstore[i]!.oid} given twice`);
     }
-    extensions.push(encodeSigstoreExtension(sigstore[i]!.e.oid, sigstore[i]!.e.value));
+    extensions.push(encodeSigstoreExtension(sigstore[i]!.oid, sigstore[i]!.value));
   }
   return { serial: input.serial, notBefore, notAfter, subjectDer: EMPTY_NAME, publicKeySpki: input.publicKeySpki, extensions };
 }
@@ -140,9 +146,9 @@ export function caTemplate(input: CaProfileInput): CertificateTemplate {
 
 /**
  * A random positive serial of at most 159 bits (20 octets in DER), as Go and Fulcio draw them.
- * `random(n)` must return n random bytes (default node:crypto randomBytes).
+ * `random(n)` must return n random bytes (default: node:crypto randomness, pooled).
  */
-export function randomSerial(random: (n: number) => Uint8Array = randomBytes): bigint {
+export function randomSerial(random: (n: number) => Uint8Array = pooledRandomBytes): bigint {
   for (;;) {
     const b = random(20);
     if (b.length !== 20) throw new PkiError('BAD_TEMPLATE', 'random source returned the wrong length');
@@ -150,6 +156,20 @@ export function randomSerial(random: (n: number) => Uint8Array = randomBytes): b
     v &= MAX_SERIAL - 1n;
     if (v !== 0n) return v;
   }
+}
+
+const randomPool = Buffer.alloc(4096);
+let randomUsed = randomPool.length;
+
+/** node:crypto random bytes drawn from a refilled 4 KiB pool (one native call per 200 serials). */
+function pooledRandomBytes(n: number): Uint8Array {
+  if (randomUsed + n > randomPool.length) {
+    randomFillSync(randomPool);
+    randomUsed = 0;
+  }
+  const out = randomPool.subarray(randomUsed, randomUsed + n);
+  randomUsed += n;
+  return out;
 }
 
 /**

@@ -25,6 +25,27 @@ export const TAG = {
   CONSTRUCTED: 0x20,
 } as const;
 
+const SLAB_SIZE = 64 * 1024;
+let slab = new ArrayBuffer(SLAB_SIZE);
+let slabUsed = 0;
+
+/**
+ * A zeroed byte array of length `n` carved from a shared 64 KiB slab (a bump allocator: regions
+ * are never reused, the slab is freed by GC once no view is left). Small typed arrays allocated one
+ * by one cost ~0.3-1.7 µs each in V8; carving costs ~50 ns. Views may share their ArrayBuffer, so
+ * always honour `byteOffset`/`byteLength`; use `.slice()` for a privately owned copy.
+ */
+export function allocBytes(n: number): Uint8Array {
+  if (n > 4096) return new Uint8Array(n);
+  if (slabUsed + n > SLAB_SIZE) {
+    slab = new ArrayBuffer(SLAB_SIZE);
+    slabUsed = 0;
+  }
+  const out = new Uint8Array(slab, slabUsed, n);
+  slabUsed = (slabUsed + n + 7) & ~7;
+  return out;
+}
+
 /** Bytes the DER length of a value of `n` bytes takes (short form below 128, else long form). */
 export function lengthSize(n: number): number {
   return n < 0x80 ? 1 : n < 0x100 ? 2 : n < 0x10000 ? 3 : n < 0x1000000 ? 4 : 5;
@@ -54,7 +75,7 @@ export function tlv(tag: number, ...parts: Uint8Array[]): Uint8Array {
 export function tlvOf(tag: number, parts: readonly Uint8Array[]): Uint8Array {
   let len = 0;
   for (let i = 0; i < parts.length; i++) len += parts[i]!.length;
-  const out = new Uint8Array(1 + lengthSize(len) + len);
+  const out = allocBytes(1 + lengthSize(len) + len);
   out[0] = tag;
   let at = writeLength(out, 1, len);
   for (let i = 0; i < parts.length; i++) {
@@ -141,11 +162,23 @@ const utf8Encoder = new TextEncoder();
 /** A string type: the tag, then the UTF-8 bytes written straight into the output buffer. */
 function stringTlv(tag: number, text: string): Uint8Array {
   const len = Buffer.byteLength(text, 'utf8');
-  const out = new Uint8Array(1 + lengthSize(len) + len);
+  const out = allocBytes(1 + lengthSize(len) + len);
   out[0] = tag;
-  const at = writeLength(out, 1, len);
-  utf8Encoder.encodeInto(text, out.subarray(at));
+  writeUtf8(out, writeLength(out, 1, len), text, len);
   return out;
+}
+
+/**
+ * Writes `text` (whose UTF-8 length is `byteLength`) into `out` at `at`; returns the end offset.
+ * Short ASCII text is copied by a loop (cheaper than a native call), the rest by TextEncoder.
+ */
+export function writeUtf8(out: Uint8Array, at: number, text: string, byteLength: number): number {
+  if (byteLength === text.length && byteLength <= 64) {
+    for (let i = 0; i < byteLength; i++) out[at + i] = text.charCodeAt(i);
+  } else {
+    utf8Encoder.encodeInto(text, out.subarray(at, at + byteLength));
+  }
+  return at + byteLength;
 }
 
 /** UTF8String. */
@@ -213,22 +246,18 @@ export function nul(): Uint8Array {
   return Uint8Array.of(TAG.NULL, 0);
 }
 
-function two(n: number): string {
-  return n < 10 ? `0${n}` : String(n);
-}
-
 /** UTCTime "YYMMDDHHMMSSZ" (RFC 5280 §4.1.2.5.1); years 1950-2049 only. Milliseconds are dropped. */
 export function utcTime(date: Date): Uint8Array {
   const y = date.getUTCFullYear();
   if (!(y >= 1950 && y <= 2049)) throw new PkiError('BAD_DER', `year ${y} cannot be a UTCTime`);
-  return timeTlv(TAG.UTC_TIME, two(y % 100), date);
+  return timeTlv(TAG.UTC_TIME, 2, date);
 }
 
 /** GeneralizedTime "YYYYMMDDHHMMSSZ" (RFC 5280 §4.1.2.5.2); no fractional seconds. */
 export function generalizedTime(date: Date): Uint8Array {
   const y = date.getUTCFullYear();
   if (!(y >= 0 && y <= 9999)) throw new PkiError('BAD_DER', `year ${y} cannot be a GeneralizedTime`);
-  return timeTlv(TAG.GENERALIZED_TIME, String(y).padStart(4, '0'), date);
+  return timeTlv(TAG.GENERALIZED_TIME, 4, date);
 }
 
 /** RFC 5280 Time: UTCTime through 2049 (from 1950), GeneralizedTime otherwise. */
@@ -237,17 +266,29 @@ export function time(date: Date): Uint8Array {
   return y >= 1950 && y <= 2049 ? utcTime(date) : generalizedTime(date);
 }
 
-function timeTlv(tag: number, year: string, d: Date): Uint8Array {
+/** Digits written straight into the buffer: this runs four times per leaf certificate. */
+function timeTlv(tag: number, yearDigits: 2 | 4, d: Date): Uint8Array {
   if (Number.isNaN(d.getTime())) throw new PkiError('BAD_DER', 'invalid Date');
-  const text =
-    year +
-    two(d.getUTCMonth() + 1) +
-    two(d.getUTCDate()) +
-    two(d.getUTCHours()) +
-    two(d.getUTCMinutes()) +
-    two(d.getUTCSeconds()) +
-    'Z';
-  return stringTlv(tag, text);
+  const len = yearDigits + 11;
+  const out = allocBytes(2 + len);
+  out[0] = tag;
+  out[1] = len;
+  let at = 2;
+  const put = (v: number, digits: number): void => {
+    for (let i = digits - 1; i >= 0; i--) {
+      out[at + i] = 0x30 + (v % 10);
+      v = Math.floor(v / 10);
+    }
+    at += digits;
+  };
+  put(d.getUTCFullYear() % (yearDigits === 2 ? 100 : 10000), yearDigits);
+  put(d.getUTCMonth() + 1, 2);
+  put(d.getUTCDate(), 2);
+  put(d.getUTCHours(), 2);
+  put(d.getUTCMinutes(), 2);
+  put(d.getUTCSeconds(), 2);
+  out[at] = 0x5a; // 'Z'
+  return out;
 }
 
 /** [n] EXPLICIT: a constructed context tag around one complete encoding. */
@@ -269,7 +310,7 @@ export function implicitConstructed(n: number, ...parts: Uint8Array[]): Uint8Arr
 export function concat(...parts: Uint8Array[]): Uint8Array {
   let len = 0;
   for (const p of parts) len += p.length;
-  const out = new Uint8Array(len);
+  const out = allocBytes(len);
   let at = 0;
   for (const p of parts) {
     out.set(p, at);
