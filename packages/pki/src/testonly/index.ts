@@ -2,3 +2,4 @@
 // --- keys ---
 export { assertThrowsCode, assertRejectsCode } from './assert-code.js';
 export { referenceSign, referenceVerify, encodeEcdsaSignature, generator, multiply, type CurveName } from './ecdsa-reference.js';
+export { rsaTestKey } from './fixtures.js';
