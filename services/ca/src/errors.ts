@@ -13,6 +13,7 @@ export type CaErrorCode =
   | 'UNSUPPORTED_KEY'
   | 'BAD_PROOF_OF_POSSESSION'
   | 'BAD_CSR'
+  | 'ALGORITHM_NOT_PERMITTED' // key/hash combination outside the allow-list (e.g. a P-256 CSR signed with SHA-384)
   // issuing
   | 'CT_UNAVAILABLE' // the CT log could not be reached or refused the precertificate
   | 'CA_BACKEND_ERROR'
