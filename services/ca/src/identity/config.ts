@@ -250,7 +250,10 @@ function checkDomains(s: IssuerSettings, issuerUrl: string, where: string, probl
     if (d.protocol !== issuer.protocol) problems.push(`${where}.SubjectDomain scheme ${d.protocol} differs from the issuer's ${issuer.protocol}`);
     host = d.hostname;
   } else {
-    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(s.subjectDomain)) problems.push(`${where}.SubjectDomain must not contain a scheme for type username`);
+    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(s.subjectDomain)) {
+      problems.push(`${where}.SubjectDomain must not contain a scheme for type username`);
+      return;
+    }
     host = s.subjectDomain;
   }
   const a = host.split('.');
