@@ -20,6 +20,8 @@ export type MerkleErrorCode =
   | 'BAD_CHECKPOINT'
   /** Text is not a valid C2SP signed note (layout, signature lines, key name). */
   | 'BAD_NOTE'
+  /** A signed note carries no valid signature by any trusted key. */
+  | 'UNVERIFIED_NOTE'
   /** A verifier key string or public key is malformed or does not match its key ID. */
   | 'BAD_KEY'
   /** The key type is not one this package can verify (Ed25519 and ECDSA only). */

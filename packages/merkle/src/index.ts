@@ -57,5 +57,8 @@ export {
   ed25519RawPublicKey,
   ed25519VerifierKey,
   parseVerifierKey,
+  noteKeyIdOf,
   verifyNoteSignature,
+  type NoteVerifier,
+  openSignedNote,
 } from './note-keys.js';

@@ -4,7 +4,7 @@ import { createPublicKey, verify, type KeyObject } from 'node:crypto';
 import { bytesEqual, concatBytes, decodeBase64Strict, encodeBase64 } from './bytes.js';
 import { MerkleError } from './errors.js';
 import { sha256 } from './hasher.js';
-import { isValidKeyName, type NoteSignature } from './note.js';
+import { isValidKeyName, parseSignedNote, type NoteSignature } from './note.js';
 
 /** Signature type byte of Ed25519 note keys (C2SP signed-note). */
 export const NOTE_KEY_ED25519 = 0x01;
@@ -59,9 +59,10 @@ export function ed25519VerifierKey(name: string, rawPublicKey: Uint8Array): stri
  * @throws MerkleError `BAD_KEY` naming the problem.
  */
 export function parseVerifierKey(vkey: string): { name: string; keyId: Uint8Array; type: number; key: Uint8Array } {
-  const parts = vkey.split('+');
-  if (parts.length !== 3) throw new MerkleError('BAD_KEY', 'verifier key must be name+keyid+key');
-  const [name, idHex, b64] = parts as [string, string, string];
+  // The base64 key may itself contain "+", so split only at the first two.
+  const m = /^([^+]*)\+([^+]*)\+(.*)$/s.exec(vkey);
+  if (!m) throw new MerkleError('BAD_KEY', 'verifier key must be name+keyid+key');
+  const [, name, idHex, b64] = m as unknown as [string, string, string, string];
   if (!isValidKeyName(name)) throw new MerkleError('BAD_KEY', `bad key name ${JSON.stringify(name)}`);
   if (!/^[0-9a-f]{8}$/.test(idHex)) throw new MerkleError('BAD_KEY', 'key ID must be 8 lowercase hex digits');
   const blob = decodeBase64Strict(b64);
@@ -77,29 +78,62 @@ export function parseVerifierKey(vkey: string): { name: string; keyId: Uint8Arra
 }
 
 /**
+ * The note key ID of `key` under `name`: `ed25519NoteKeyId` for Ed25519, `ecdsaNoteKeyId` for EC.
+ * @throws MerkleError `UNSUPPORTED_KEY` for any other key type.
+ */
+export function noteKeyIdOf(name: string, key: KeyObject): Uint8Array {
+  switch (key.asymmetricKeyType) {
+    case 'ed25519':
+      return ed25519NoteKeyId(name, ed25519RawPublicKey(key));
+    case 'ec':
+      return ecdsaNoteKeyId(key.export({ format: 'der', type: 'spki' }));
+    default:
+      throw new MerkleError('UNSUPPORTED_KEY', `no note key IDs for ${key.asymmetricKeyType} keys`);
+  }
+}
+
+/**
  * Checks one note signature against `key`: Ed25519 (signature over the text bytes, key ID
  * `ed25519NoteKeyId(sig.name, key)`) or ECDSA with SHA-256 and a DER signature (key ID
  * `ecdsaNoteKeyId(spki)`, as Rekor v1 checkpoints). False when the key ID is not this key's or the
  * signature does not verify; a caller should ignore signatures of names/IDs it does not know.
- * @throws MerkleError `UNSUPPORTED_KEY` for any other key type.
+ * @throws MerkleError `UNSUPPORTED_KEY` for any key that is neither Ed25519 nor EC.
  */
 export function verifyNoteSignature(text: string, sig: NoteSignature, key: KeyObject): boolean {
+  if (!bytesEqual(sig.keyId, noteKeyIdOf(sig.name, key))) return false;
   const data = Buffer.from(text, 'utf8');
-  switch (key.asymmetricKeyType) {
-    case 'ed25519':
-      if (!bytesEqual(sig.keyId, ed25519NoteKeyId(sig.name, ed25519RawPublicKey(key)))) return false;
-      return sig.signature.length === 64 && verify(null, data, key, sig.signature);
-    case 'ec': {
-      const spki = key.export({ format: 'der', type: 'spki' });
-      if (!bytesEqual(sig.keyId, ecdsaNoteKeyId(spki))) return false;
-      // A malformed DER signature makes OpenSSL report failure, not throw; guard anyway.
-      try {
-        return verify('sha256', data, { key, dsaEncoding: 'der' }, sig.signature);
-      } catch {
-        return false;
-      }
-    }
-    default:
-      throw new MerkleError('UNSUPPORTED_KEY', `cannot verify note signatures with ${key.asymmetricKeyType} keys`);
+  if (key.asymmetricKeyType === 'ed25519') return sig.signature.length === 64 && verify(null, data, key, sig.signature);
+  // A malformed DER signature makes OpenSSL report failure, not throw; guard anyway.
+  try {
+    return verify('sha256', data, { key, dsaEncoding: 'der' }, sig.signature);
+  } catch {
+    return false;
   }
+}
+
+/** A key a note reader trusts: signatures are matched to it by name and key ID. */
+export interface NoteVerifier {
+  name: string;
+  key: KeyObject;
+}
+
+/**
+ * Opens a signed note with the verifiers the reader trusts (C2SP signed-note): signatures whose
+ * name and key ID match no verifier are ignored (e.g. witness cosignatures), at least one must
+ * match, and every matching one must verify.
+ * @throws MerkleError `BAD_NOTE` (malformed), `UNVERIFIED_NOTE` (no trusted signature, or a
+ *   trusted key's signature is invalid), `UNSUPPORTED_KEY`.
+ */
+export function openSignedNote(note: string, verifiers: NoteVerifier[]): { text: string; verified: NoteSignature[] } {
+  const { text, signatures } = parseSignedNote(note);
+  const ids = verifiers.map((v) => ({ ...v, id: noteKeyIdOf(v.name, v.key) }));
+  const verified: NoteSignature[] = [];
+  for (const sig of signatures) {
+    const v = ids.find((k) => k.name === sig.name && bytesEqual(k.id, sig.keyId));
+    if (!v) continue;
+    if (!verifyNoteSignature(text, sig, v.key)) throw new MerkleError('UNVERIFIED_NOTE', `invalid signature by ${sig.name}`);
+    verified.push(sig);
+  }
+  if (verified.length === 0) throw new MerkleError('UNVERIFIED_NOTE', 'no signature by a trusted key');
+  return { text, verified };
 }

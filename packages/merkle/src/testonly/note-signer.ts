@@ -11,8 +11,10 @@ const PKCS8_ED25519_PREFIX = Buffer.from('302e020100300506032b657004220420', 'he
  * @throws MerkleError `BAD_KEY`.
  */
 export function parseNotePrivateKey(s: string): { name: string; keyId: Uint8Array; privateKey: KeyObject } {
-  const parts = s.split('+');
-  if (parts.length !== 5 || parts[0] !== 'PRIVATE' || parts[1] !== 'KEY') throw new MerkleError('BAD_KEY', 'not a note private key');
+  // The base64 part may contain "+": split at the first four only.
+  const m = /^PRIVATE\+KEY\+([^+]+)\+([0-9a-f]{8})\+(.+)$/s.exec(s);
+  if (!m) throw new MerkleError('BAD_KEY', 'not a note private key');
+  const parts = ['PRIVATE', 'KEY', m[1]!, m[2]!, m[3]!];
   const blob = Buffer.from(parts[4]!, 'base64');
   if (blob.length !== 33 || blob[0] !== 1) throw new MerkleError('BAD_KEY', 'only Ed25519 note private keys are supported');
   const privateKey = createPrivateKey({ key: Buffer.concat([PKCS8_ED25519_PREFIX, blob.subarray(1)]), format: 'der', type: 'pkcs8' });
