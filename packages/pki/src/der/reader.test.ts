@@ -91,7 +91,7 @@ test('non-DER primitive values are rejected', () => {
   assertThrowsCode(() => decodeNull(readDer(h('050100'))), 'BAD_DER');
   assertThrowsCode(() => decodeString(readDer(h('0c01ff'))), 'BAD_DER');
   assertThrowsCode(() => decodeInteger(readDer(utf8('x'))), 'BAD_DER');
-  const t = (s: string, tag = TAG.UTC_TIME): Uint8Array => Uint8Array.of(tag, s.length, ...Buffer.from(s, 'latin1'));
+  const t = (s: string, tag: number = TAG.UTC_TIME): Uint8Array => Uint8Array.of(tag, s.length, ...Buffer.from(s, 'latin1'));
   for (const s of ['2602030405Z', '260203040506', '260203040506+0100', '261302030405Z', '260230000000Z', '260203240000Z']) {
     assertThrowsCode(() => decodeTime(readDer(t(s))), 'BAD_DER');
   }
