@@ -68,6 +68,8 @@ function appendToLevel(
   const width = Number(count % BigInt(TILE_WIDTH));
   let current: Uint8Array[] = width > 0 ? readPartial(level, index, width, tiles) : [];
   const up: Uint8Array[] = [];
+  // Fill the current tile, emit it at its new width, and start the next one when it is full; a
+  // batch spanning several tiles emits each exactly once.
   for (let i = 0; i < incoming.length; ) {
     const take = Math.min(TILE_WIDTH - current.length, incoming.length - i);
     current = current.concat(incoming.slice(i, i + take));

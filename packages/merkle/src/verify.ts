@@ -47,6 +47,8 @@ export function rootFromInclusionProof(
     throw new MerkleError('WRONG_PROOF_SIZE', `inclusion proof has ${proof.length} hashes, want ${want}`);
   }
   proof.forEach((p, i) => checkHashSize(p, `proof hash ${i}`));
+  // RFC 9162 §2.1.3.2: fn walks the leaf's position up the tree, sn the last node's position;
+  // fn odd (or fn the last node) means the proof hash is a left sibling.
   let fn = index;
   let sn = size - 1n;
   let r = leafHash;
@@ -103,6 +105,8 @@ export function rootFromConsistencyProof(
   proof.forEach((p, i) => checkHashSize(p, `proof hash ${i}`));
   // When size1 is a power of two the old root is itself the first node of the path.
   const path = size1 === 1n << BigInt(trailingZeros(size1)) ? [root1, ...proof] : proof;
+  // RFC 9162 §2.1.4.2: fr rebuilds the old root, sr the new one, from the same path. Start at the
+  // old tree's last perfect subtree: skip the levels where its last node is a right child.
   let fn = size1 - 1n;
   let sn = size2 - 1n;
   while ((fn & 1n) === 1n) {
@@ -120,6 +124,7 @@ export function rootFromConsistencyProof(
         sn >>= 1n;
       }
     } else {
+      // A right sibling exists only in the new tree: it changes sr but not fr.
       sr = hashChildren(sr, c);
     }
     fn >>= 1n;
