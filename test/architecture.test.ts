@@ -24,8 +24,8 @@ const ALLOWED_INTERNAL: Record<string, string[]> = {
 
 /** Third-party modules confined to some files: module → predicate over the repo-relative path. */
 const CONFINED: Record<string, (file: string) => boolean> = {
-  fastify: (f) => /^services\/[^/]+\/src\/(app\.ts|http\/)/.test(f),
-  '@fastify/': (f) => /^services\/[^/]+\/src\/(app\.ts|http\/)/.test(f),
+  fastify: (f) => /^services\/[^/]+\/src\/(.+\/)?(app\.ts|http\/)/.test(f),
+  '@fastify/': (f) => /^services\/[^/]+\/src\/(.+\/)?(app\.ts|http\/)/.test(f),
   pg: (f) => f.startsWith('packages/storage/src/drivers/'),
   '@electric-sql/pglite': (f) => f.startsWith('packages/storage/src/drivers/'),
   jose: (f) =>
@@ -132,7 +132,7 @@ test('services build their apps without listening; only main.ts and start functi
 
 test('HTTP statuses and headers are set only in the HTTP layer', () => {
   const problems = [...sources]
-    .filter(([f]) => !isTest(f) && f.startsWith('services/') && !/\/src\/(http\/|app\.ts)/.test(f))
+    .filter(([f]) => !isTest(f) && f.startsWith('services/') && !/\/src\/(.+\/)?(http\/|app\.ts)/.test(f))
     .filter(([, t]) => /Retry-After|\.statusCode\s*=|reply\.(code|status|header)\(/.test(t))
     .map(([f]) => f);
   assert.deepEqual(problems, []);
