@@ -1,6 +1,7 @@
 // Config of the CA service: the documented shape, its defaults, and loadConfig (file + env overrides).
 import { parse as parseYaml } from 'yaml';
 import { CaError } from './errors.js';
+import { parseIssuerConfig } from './identity/config.js';
 
 /** Where the CA's signing key lives, and the certificate chain that goes with it. */
 export type CaKeyBackend =
@@ -126,8 +127,15 @@ function readIssuers(env: Env, file: Obj, r: Reader): IssuerConfigSource | undef
   const path = env.SIGNET_CA_ISSUERS_FILE ?? file.issuersFile;
   if (path !== undefined) return { source: 'file', path: r.str(path, 'issuersFile', '') };
   const inline = file.issuers;
-  if (typeof inline === 'string' && inline.trim() !== '') return { source: 'inline', text: inline };
-  if (isObj(inline)) return { source: 'inline', text: JSON.stringify(inline) };
+  const text = typeof inline === 'string' && inline.trim() !== '' ? inline : isObj(inline) ? JSON.stringify(inline) : undefined;
+  if (text !== undefined) {
+    try {
+      parseIssuerConfig(text); // validated now so that its problems are reported with the others
+    } catch (err) {
+      r.problems.push(`issuers: ${(err as Error).message}`);
+    }
+    return { source: 'inline', text };
+  }
   r.problems.push('issuers: no OIDC issuers configured (set "issuers" inline, "issuersFile", or SIGNET_CA_ISSUERS_FILE)');
   return undefined;
 }
