@@ -36,6 +36,8 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     return503OnClosing: true,
     ajv: { customOptions: { allErrors: false, coerceTypes: true } },
   });
+  // Only JSON bodies: without fastify's text/plain parser every other type is a 415.
+  app.removeContentTypeParser('text/plain');
   registerErrorHandling(app);
   app.register(metricsRoutes, { engine: deps.engine, processMetrics: deps.processMetrics ?? false });
   app.register(entriesRoutes, { rekor: deps.rekor, maxBodyBytes: deps.maxBodyBytes });

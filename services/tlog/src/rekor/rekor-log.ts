@@ -1,6 +1,6 @@
 // The Rekor v1 personality over the log engine: create, read, retrieve and search entries and serve
 // log info, proofs and the public key in Rekor's shapes. HTTP-free; `http/*.ts` calls this.
-import { createHash } from 'node:crypto';
+import { hashLeaf } from '@signet/merkle';
 import { pemEncode, type Signer } from '@signet/pki';
 import { LogError } from '../errors.js';
 import { canonicalizeProposedEntry, DEFAULT_KINDS, type Kind } from './kinds/index.js';
@@ -76,7 +76,7 @@ export class RekorLog {
     } catch (e) {
       if (e instanceof LogError && e.code === 'ENTRY_EXISTS') {
         const [existing] = await this.#engine.entries({ indices: e.details.index === undefined ? [] : [e.details.index] });
-        const entryId = entryIdOf(this.#id.treeId, existing?.leafHash ?? leafHashOf(canonical.body));
+        const entryId = entryIdOf(this.#id.treeId, existing?.leafHash ?? hashLeaf(canonical.body));
         throw new LogError('ENTRY_EXISTS', `an equivalent entry already exists in the transparency log with UUID ${entryId}`, {
           ...e.details,
           entryId,
@@ -119,7 +119,7 @@ export class RekorLog {
       const parsed = parseEntryId(id);
       if (parsed.treeId === undefined || parsed.treeId === this.#id.treeId) leafHashes.push(parsed.leafHash);
     }
-    for (const p of proposed) leafHashes.push(leafHashOf((await canonicalizeProposedEntry(p, this.#kinds)).body));
+    for (const p of proposed) leafHashes.push(hashLeaf((await canonicalizeProposedEntry(p, this.#kinds)).body));
     const byHash = leafHashes.length ? await this.#engine.entries({ leafHashes }) : [];
     const hashOrder = new Map(leafHashes.map((h, i) => [toHex(h), i] as const).reverse());
     byHash.sort((a, b) => hashOrder.get(toHex(a.leafHash))! - hashOrder.get(toHex(b.leafHash))!);
@@ -193,8 +193,4 @@ export class RekorLog {
       }),
     );
   }
-}
-
-function leafHashOf(body: Uint8Array): Uint8Array {
-  return new Uint8Array(createHash('sha256').update(Uint8Array.of(0)).update(body).digest());
 }

@@ -1,0 +1,181 @@
+// The tlog composition root: config → store → signer → Log → Rekor personality → app → listen, and
+// graceful shutdown on SIGTERM/SIGINT. `startTlog` is also what the stack launcher calls. With
+// `workers > 1` the primary forks node:cluster workers that share the port and the database (safe:
+// the engine moves the head by compare-and-swap).
+import cluster from 'node:cluster';
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+import { openSigner } from '@signet/pki';
+import { openStore } from '@signet/storage';
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from './app.js';
+import { loadConfig, type Config } from './config.js';
+import { LogError } from './errors.js';
+import { Log } from './log/index.js';
+import { defaultTreeId } from './rekor/entry-id.js';
+import { RekorLog } from './rekor/rekor-log.js';
+
+/** A started tlog. */
+export interface RunningTlog {
+  /** The listening app (its address is `url`). */
+  app: FastifyInstance;
+  /** The bound base URL (e.g. `http://127.0.0.1:41234`); `config.publicUrl` is what clients are told. */
+  url: string;
+  rekor: RekorLog;
+  engine: Log;
+  /** DER SPKI of the log key (for trusted roots). */
+  publicKeyDer: Uint8Array;
+  treeId: bigint;
+  /** Stops listening, lets in-flight requests and queued appends finish, releases everything. Idempotent. */
+  close(): Promise<void>;
+}
+
+/** Options of `startTlog` that are not configuration. */
+export interface StartOptions {
+  /** Unix milliseconds; default Date.now. */
+  now?: () => number;
+  /** Pino options or false; default JSON lines at `config.logLevel`. */
+  logger?: boolean | { level: string };
+}
+
+/**
+ * Starts one tlog process from `config`. Throws `LogError('BAD_CONFIG')`, `StorageError`
+ * (`LOG_ID_MISMATCH` when the database belongs to another key, `DB_ERROR`…) or `PkiError` (key).
+ */
+export async function startTlog(config: Config, opts: StartOptions = {}): Promise<RunningTlog> {
+  const store = await openStore({ url: config.databaseUrl, dataDir: config.dataDir, schema: config.databaseSchema });
+  const cleanup: (() => Promise<unknown>)[] = [() => store.close()];
+  try {
+    const signer = await openSigner(config.logKey);
+    cleanup.unshift(() => signer.close());
+    const logId = new Uint8Array(createHash('sha256').update(signer.publicKeyDer).digest());
+    const treeId = config.treeId ?? defaultTreeId(logId);
+    const engine = await Log.open({
+      name: config.logName,
+      store,
+      signer,
+      origin: `${config.hostname} - ${treeId}`,
+      noteKeyName: config.hostname,
+      noteKeyId: logId.slice(0, 4), // Rekor v1: SHA-256(SPKI)[:4] for every key type
+      now: opts.now ?? Date.now,
+      maxBatch: config.maxBatch,
+      maxAgeMs: config.maxAgeMs,
+      maxPending: config.maxPending,
+      closeTimeoutMs: config.shutdownTimeoutMs,
+    });
+    cleanup.unshift(() => engine.close());
+    const rekor = new RekorLog({ engine, signer, treeId, maxSearchResults: config.maxSearchResults });
+    let closing = false;
+    const app = buildApp({
+      rekor,
+      engine,
+      maxBodyBytes: config.maxBodyBytes,
+      logger: opts.logger ?? { level: config.logLevel },
+      isClosing: () => closing,
+      processMetrics: true,
+    });
+    cleanup.unshift(() => app.close());
+    await app.listen({ host: config.listen.host, port: config.listen.port });
+    const addr = app.server.address();
+    const port = typeof addr === 'object' && addr !== null ? addr.port : config.listen.port;
+    const host = config.listen.host.includes(':') ? `[${config.listen.host}]` : config.listen.host;
+    let closed: Promise<void> | undefined;
+    return {
+      app,
+      url: `http://${host}:${port}`,
+      rekor,
+      engine,
+      publicKeyDer: signer.publicKeyDer,
+      treeId,
+      close() {
+        closing = true;
+        closed ??= runAll(cleanup);
+        return closed;
+      },
+    };
+  } catch (e) {
+    await runAll(cleanup);
+    throw e;
+  }
+}
+
+/** Runs every step in order, even when one fails; rethrows the first failure. */
+async function runAll(steps: (() => Promise<unknown>)[]): Promise<void> {
+  let first: unknown;
+  for (const step of steps) {
+    try {
+      await step();
+    } catch (e) {
+      first ??= e;
+    }
+  }
+  if (first !== undefined) throw first;
+}
+
+/** Reads the config from the environment (and the YAML file named by SIGNET_TLOG_CONFIG). */
+function configFromEnvironment(): Config {
+  const path = process.env.SIGNET_TLOG_CONFIG;
+  let text: string | undefined;
+  if (path) {
+    try {
+      text = readFileSync(path, 'utf8');
+    } catch (e) {
+      throw new LogError('BAD_CONFIG', `cannot read config file ${path}: ${(e as Error).message}`, { problems: [`SIGNET_TLOG_CONFIG: cannot read ${path}`] });
+    }
+  }
+  return loadConfig(process.env, text);
+}
+
+/** The process entry point: one server, or a cluster primary forking `workers`. */
+async function runMain(): Promise<void> {
+  let config: Config;
+  try {
+    config = configFromEnvironment();
+  } catch (e) {
+    process.stderr.write(`${(e as Error).message}\n`);
+    process.exit(2);
+  }
+  if (config.workers > 1 && cluster.isPrimary) {
+    for (let i = 0; i < config.workers; i++) cluster.fork();
+    let stopping = false;
+    const stop = () => {
+      stopping = true;
+      for (const w of Object.values(cluster.workers ?? {})) w?.process.kill('SIGTERM');
+    };
+    process.once('SIGTERM', stop);
+    process.once('SIGINT', stop);
+    cluster.on('exit', (w, code) => {
+      if (!stopping) {
+        process.stderr.write(`tlog worker ${w.process.pid} exited (${code}); stopping\n`);
+        stop();
+        process.exitCode = 1;
+      }
+    });
+    return;
+  }
+  let running: RunningTlog;
+  try {
+    running = await startTlog(config);
+  } catch (e) {
+    process.stderr.write(`tlog failed to start: ${(e as Error).message}\n`);
+    process.exit(1);
+  }
+  running.app.log.info({ url: running.url, publicUrl: config.publicUrl, treeId: String(running.treeId) }, 'tlog listening');
+  const shutdown = (signal: string) => {
+    running.app.log.info({ signal }, 'shutting down');
+    const force = setTimeout(() => process.exit(1), config.shutdownTimeoutMs + 5_000);
+    force.unref();
+    running.close().then(
+      () => process.exit(0),
+      (e: unknown) => {
+        process.stderr.write(`tlog shutdown failed: ${(e as Error).message}\n`);
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+  process.once('SIGINT', () => shutdown('SIGINT'));
+}
+
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) void runMain();
