@@ -85,14 +85,26 @@ function issuerProblem(cand: ParsedCertificate, child: ParsedCertificate, path: 
     for (let i = 1; i < path.length; i++) if (!bytesEqual(path[i]!.subject, path[i]!.issuer)) below++;
     if (below > cand.pathLen) return `issuer ${name} allows ${cand.pathLen} intermediate(s) below it, found ${below}`;
   }
+  if (verifiedBy.get(child)?.has(cand)) return undefined;
   let ok: boolean;
   try {
     ok = verifySignatureByOid(child.signatureAlgorithmOid, cand.spki, child.tbs, child.signature);
   } catch (e) {
     return `cannot verify the signature on "${describeName(child.subject)}": ${e instanceof Error ? e.message : String(e)}`;
   }
-  return ok ? undefined : `signature of certificate ${serialHex(child)} does not verify with the key of ${name}`;
+  if (!ok) return `signature of certificate ${serialHex(child)} does not verify with the key of ${name}`;
+  let set = verifiedBy.get(child);
+  if (set === undefined) verifiedBy.set(child, (set = new WeakSet()));
+  set.add(cand);
+  return undefined;
 }
+
+/**
+ * Signatures already verified, by child then issuer object. A verifier that keeps its parsed
+ * intermediates and roots checks each CA-to-CA signature once instead of on every leaf (an
+ * ECDSA P-384 verification costs ~0.9 ms). Parsed certificates are treated as immutable.
+ */
+const verifiedBy = new WeakMap<ParsedCertificate, WeakSet<ParsedCertificate>>();
 
 function validityProblem(cert: ParsedCertificate, at: Date, what: string): string | undefined {
   const t = at.getTime();

@@ -73,41 +73,47 @@ export const KEY_USAGE = {
  * inner/outer signature algorithm mismatch, duplicate extensions, unparseable known extensions.
  */
 export function parseCertificate(der: Uint8Array): ParsedCertificate {
-  let field = 'Certificate';
-  const at = <T>(what: string, fn: () => T): T => {
-    field = what;
-    return fn();
-  };
+  let field = 'Certificate'; // named in the error message; set before each step
   try {
     const c = readDer(der).cursor();
-    const tbsNode = at('tbsCertificate', () => c.next(TAG.SEQUENCE, 'tbsCertificate'));
-    const outerAlg = at('signatureAlgorithm', () => c.next(TAG.SEQUENCE, 'signatureAlgorithm'));
-    const signature = at('signatureValue', () => decodeBitStringBytes(c.next(TAG.BIT_STRING, 'signatureValue')));
+    field = 'tbsCertificate';
+    const tbsNode = c.next(TAG.SEQUENCE, 'tbsCertificate');
+    field = 'signatureAlgorithm';
+    const outerAlg = c.next(TAG.SEQUENCE, 'signatureAlgorithm');
+    const signatureAlgorithmOid = decodeOid(outerAlg.cursor().next(TAG.OID, 'algorithm'));
+    field = 'signatureValue';
+    const signature = decodeBitStringBytes(c.next(TAG.BIT_STRING, 'signatureValue'));
+    field = 'Certificate';
     c.finish('Certificate');
 
     const t = tbsNode.cursor();
+    field = 'version';
     const versionNode = t.optional(TAG.CONTEXT | TAG.CONSTRUCTED | 0);
-    const version = at('version', () => (versionNode ? readVersion(versionNode) : 1));
-    const serial = at('serialNumber', () => decodeInteger(t.next(TAG.INTEGER, 'serialNumber')));
+    const version = versionNode ? readVersion(versionNode) : 1;
+    field = 'serialNumber';
+    const serial = decodeInteger(t.next(TAG.INTEGER, 'serialNumber'));
     if (serial < 0n) throw new PkiError('BAD_DER', 'negative serial number');
-    const innerAlg = at('signature', () => t.next(TAG.SEQUENCE, 'signature'));
-    if (!Buffer.from(innerAlg.raw).equals(Buffer.from(outerAlg.raw))) {
-      throw new PkiError('BAD_DER', 'tbsCertificate.signature differs from signatureAlgorithm');
-    }
-    const signatureAlgorithmOid = at('signatureAlgorithm', () => decodeOid(outerAlg.cursor().next(TAG.OID, 'algorithm')));
-    const issuer = at('issuer', () => t.next(TAG.SEQUENCE, 'issuer').raw);
-    const validity = at('validity', () => t.next(TAG.SEQUENCE, 'validity').cursor());
-    const notBefore = at('validity.notBefore', () => decodeTime(validity.next()));
-    const notAfter = at('validity.notAfter', () => decodeTime(validity.next()));
+    field = 'signature';
+    const innerAlg = t.next(TAG.SEQUENCE, 'signature');
+    if (!bytesEqual(innerAlg.raw, outerAlg.raw)) throw new PkiError('BAD_DER', 'tbsCertificate.signature differs from signatureAlgorithm');
+    field = 'issuer';
+    const issuer = t.next(TAG.SEQUENCE, 'issuer').raw;
+    field = 'validity';
+    const validity = t.next(TAG.SEQUENCE, 'validity').cursor();
+    const notBefore = decodeTime(validity.next(undefined, 'notBefore'));
+    const notAfter = decodeTime(validity.next(undefined, 'notAfter'));
     validity.finish('validity');
-    const subject = at('subject', () => t.next(TAG.SEQUENCE, 'subject').raw);
-    const spki = at('subjectPublicKeyInfo', () => t.next(TAG.SEQUENCE, 'subjectPublicKeyInfo').raw);
-    at('uniqueIdentifiers', () => {
-      t.optional(TAG.CONTEXT | 1) ?? t.optional(TAG.CONTEXT | TAG.CONSTRUCTED | 1);
-      t.optional(TAG.CONTEXT | 2) ?? t.optional(TAG.CONTEXT | TAG.CONSTRUCTED | 2);
-    });
+    field = 'subject';
+    const subject = t.next(TAG.SEQUENCE, 'subject').raw;
+    field = 'subjectPublicKeyInfo';
+    const spki = t.next(TAG.SEQUENCE, 'subjectPublicKeyInfo').raw;
+    field = 'uniqueIdentifiers';
+    t.optional(TAG.CONTEXT | 1) ?? t.optional(TAG.CONTEXT | TAG.CONSTRUCTED | 1);
+    t.optional(TAG.CONTEXT | 2) ?? t.optional(TAG.CONTEXT | TAG.CONSTRUCTED | 2);
+    field = 'extensions';
     const extsNode = t.optional(TAG.CONTEXT | TAG.CONSTRUCTED | 3);
-    at('tbsCertificate', () => t.finish('tbsCertificate'));
+    field = 'tbsCertificate';
+    t.finish('tbsCertificate');
 
     const cert: ParsedCertificate = {
       der,
@@ -126,8 +132,9 @@ export function parseCertificate(der: Uint8Array): ParsedCertificate {
       signature,
     };
     if (extsNode !== undefined) {
+      field = 'extensions';
       if (version !== 3) throw new PkiError('BAD_DER', `extensions in a v${version} certificate`);
-      at('extensions', () => readExtensions(extsNode, cert, (what) => (field = what)));
+      readExtensions(extsNode, cert, (what) => (field = what));
     }
     return cert;
   } catch (e) {
@@ -249,6 +256,12 @@ function readGeneralNames(c: DerCursor): ParsedSubjectAltName[] {
     }
   }
   return out;
+}
+
+function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 function formatIp(b: Uint8Array): string {

@@ -135,32 +135,40 @@ export function checkMinimalInteger(v: Uint8Array): void {
   }
 }
 
-/** OBJECT IDENTIFIER as dotted text. */
+const oidTextCache = new Map<string, string>();
+
+/** OBJECT IDENTIFIER as dotted text (decoded texts are cached by their bytes). */
 export function decodeOid(node: DerNode): string {
   expectTag(node, TAG.OID, 'OBJECT IDENTIFIER');
   const v = node.value;
+  const key = v.length <= 32 ? String.fromCharCode.apply(null, v as unknown as number[]) : undefined;
+  if (key !== undefined) {
+    const hit = oidTextCache.get(key);
+    if (hit !== undefined) return hit;
+  }
   if (v.length === 0 || v[v.length - 1]! & 0x80) throw new PkiError('BAD_DER', 'malformed OBJECT IDENTIFIER');
-  const arcs: string[] = [];
+  let text = '';
   let arc = 0;
   let big: bigint | undefined;
-  let first = true;
   for (let i = 0; i < v.length; i++) {
     const b = v[i]!;
     if (b === 0x80 && (i === 0 || !(v[i - 1]! & 0x80))) throw new PkiError('BAD_DER', 'non-minimal OID arc');
     if (big !== undefined) big = (big << 7n) | BigInt(b & 0x7f);
-    else if (arc > 0x3fffff) big = (BigInt(arc) << 7n) | BigInt(b & 0x7f);
+    else if (arc >= 2 ** 45) big = (BigInt(arc) << 7n) | BigInt(b & 0x7f);
     else arc = arc * 128 + (b & 0x7f);
     if (b & 0x80) continue;
-    const value = big ?? BigInt(arc);
-    if (first) {
-      const top = value < 40n ? 0n : value < 80n ? 1n : 2n;
-      arcs.push(String(top), String(value - top * 40n));
-      first = false;
-    } else arcs.push(String(value));
+    if (text === '') {
+      // the first subidentifier packs two arcs: 40 * first + second (X.690 §8.19.4)
+      if (big !== undefined) text = `2.${big - 80n}`;
+      else text = arc < 40 ? `0.${arc}` : arc < 80 ? `1.${arc - 40}` : `2.${arc - 80}`;
+    } else {
+      text += '.' + (big !== undefined ? big.toString() : String(arc));
+    }
     arc = 0;
     big = undefined;
   }
-  return arcs.join('.');
+  if (key !== undefined && oidTextCache.size < 4096) oidTextCache.set(key, text);
+  return text;
 }
 
 /** BOOLEAN; DER allows only 0x00 and 0xff. */
@@ -221,7 +229,7 @@ const GEN = /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})Z$/;
 export function decodeTime(node: DerNode): Date {
   let m: RegExpExecArray | null;
   let year: number;
-  const text = String.fromCharCode(...node.value);
+  const text = String.fromCharCode.apply(null, node.value as unknown as number[]);
   if (node.tag === TAG.UTC_TIME) {
     m = UTC.exec(text);
     if (!m) throw new PkiError('BAD_DER', `malformed UTCTime "${text}"`);
