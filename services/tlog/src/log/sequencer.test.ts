@@ -1,0 +1,189 @@
+import assert from 'node:assert/strict';
+import { after, describe, it } from 'node:test';
+import { hashLeaf, verifyInclusion } from '@signet/merkle';
+import { openSigner, type Signer } from '@signet/pki';
+import type { LogStore } from '@signet/storage';
+import { testDrivers } from '@signet/storage/testonly';
+import { FakeClock, GatedStore, assertLogError, checkLog, testBody, verifierKeyOf, verifyCheckpoint } from '../testonly/index.js';
+import { Log } from './log.js';
+import type { LogOptions } from './options.js';
+import type { Appended } from './sequencer.js';
+
+/** Lets pending promise callbacks and immediates run (no timing involved). */
+const settle = async (): Promise<void> => {
+  for (let i = 0; i < 5; i++) await new Promise((r) => setImmediate(r));
+};
+
+/** Tracks whether a promise has settled yet, without changing its outcome. */
+function track<T>(p: Promise<T>): { p: Promise<T>; done: () => boolean } {
+  let done = false;
+  p.then(
+    () => (done = true),
+    () => (done = true),
+  );
+  return { p, done: () => done };
+}
+
+for (const driver of testDrivers(process.env.DATABASE_URL)) {
+  describe(`log sequencer (${driver.name})`, () => {
+    let store: LogStore | undefined;
+    let signer: Signer;
+    let logs = 0;
+    after(async () => {
+      await store?.close();
+      await driver.cleanup();
+    });
+
+    /** A fresh log (its own name) on the driver's shared store, behind a GatedStore. */
+    async function setup(opts: Partial<LogOptions> = {}): Promise<{ log: Log; gated: GatedStore; clock: FakeClock; name: string }> {
+      signer ??= await openSigner({ kind: 'ephemeral', algorithm: 'ecdsa-p256-sha256' });
+      store ??= await driver.open();
+      const gated = new GatedStore(store);
+      const clock = new FakeClock();
+      const name = `seq${++logs}`;
+      const log = await Log.open({
+        name,
+        store: gated,
+        signer,
+        origin: 'signet.test - 1',
+        noteKeyName: 'signet.test',
+        now: clock.now,
+        timers: clock.timers,
+        ...opts,
+      });
+      return { log, gated, clock, name };
+    }
+
+    it('cuts a batch at once when idle, at maxBatch under load, and by age for the rest', async () => {
+      const { log, gated, clock } = await setup({ maxBatch: 4, maxAgeMs: 1000 });
+      gated.hold();
+      const first = log.append({ body: testBody('a'), searchKeys: [] });
+      await gated.commitsReached(1); // went without any clock movement: the sequencer was idle
+      const rest = Array.from({ length: 10 }, (_, i) => track(log.append({ body: testBody(i), searchKeys: [] })));
+      gated.release();
+      await first;
+      await Promise.all(rest.slice(0, 8).map((t) => t.p));
+      await settle();
+      assert.deepEqual(gated.commits, [1, 4, 4]);
+      assert.equal(rest[8]!.done() || rest[9]!.done(), false, 'the last two wait for their age');
+      assert.equal(clock.timerCount, 1);
+      clock.advance(999);
+      await settle();
+      assert.deepEqual(gated.commits, [1, 4, 4]);
+      clock.advance(1);
+      const last = await Promise.all(rest.slice(8).map((t) => t.p));
+      assert.deepEqual(gated.commits, [1, 4, 4, 2]);
+      assert.deepEqual(last.map((a) => a.index), [9n, 10n]);
+    });
+
+    it('stamps integratedTime at sequencing, the same for a whole batch', async () => {
+      const { log, gated, clock } = await setup({ maxAgeMs: 50 });
+      gated.hold();
+      const a = log.append({ body: testBody('t0'), searchKeys: [] });
+      await gated.commitsReached(1);
+      clock.advance(20);
+      const b = log.append({ body: testBody('t1'), searchKeys: [] });
+      const c = log.append({ body: testBody('t2'), searchKeys: [] });
+      gated.release();
+      const t0 = clock.now() - 20;
+      assert.equal((await a).integratedTime, t0);
+      clock.advance(50);
+      const [rb, rc] = await Promise.all([b, c]);
+      assert.equal(rb.integratedTime, clock.now());
+      assert.equal(rc.integratedTime, clock.now());
+    });
+
+    it('answers PUSHBACK beyond maxPending outstanding appends, and recovers', async () => {
+      const { log, gated } = await setup({ maxPending: 3 });
+      gated.hold();
+      const ok = [0, 1, 2].map((i) => log.append({ body: testBody(`p${i}`), searchKeys: [] }));
+      const err = await assertLogError(log.append({ body: testBody('p3'), searchKeys: [] }), 'PUSHBACK');
+      assert.ok((err.details.retryAfterSeconds ?? 0) >= 1);
+      gated.release();
+      assert.deepEqual((await Promise.all(ok)).map((a) => a.index).sort(), [0n, 1n, 2n]);
+      assert.equal((await log.append({ body: testBody('p3'), searchKeys: [] })).index, 3n);
+    });
+
+    it('rejects duplicates: already logged, twice in one batch, and queued behind the in-flight copy', async () => {
+      const { log, gated, clock } = await setup({ maxAgeMs: 5 });
+      const x = await log.append({ body: testBody('x'), searchKeys: [] });
+      const again = await assertLogError(log.append({ body: testBody('x'), searchKeys: [] }), 'ENTRY_EXISTS');
+      assert.equal(again.details.index, x.index);
+
+      gated.hold();
+      const inFlight = log.append({ body: testBody('z'), searchKeys: [] });
+      await gated.commitsReached(2);
+      const queuedCopy = log.append({ body: testBody('z'), searchKeys: [] });
+      const y1 = log.append({ body: testBody('y'), searchKeys: [] });
+      const y2 = log.append({ body: testBody('y'), searchKeys: [] });
+      gated.release();
+      clock.advance(5); // the three queued behind the in-flight batch are cut by age
+      const z = await inFlight;
+      assert.equal((await assertLogError(queuedCopy, 'ENTRY_EXISTS')).details.index, z.index);
+      const y = await y1;
+      assert.equal((await assertLogError(y2, 'ENTRY_EXISTS')).details.index, y.index);
+      assert.equal((await log.head()).size, 3n, 'each distinct leaf logged once');
+    });
+
+    it('rejects bad entries with a code naming the problem', async () => {
+      const { log } = await setup();
+      await assertLogError(log.append({ body: new Uint8Array(0), searchKeys: [] }), 'ENTRY_INVALID');
+      await assertLogError(log.append({ body: new Uint8Array(65_536), searchKeys: [] }), 'BODY_TOO_LARGE');
+      await assertLogError(log.append({ body: testBody('k'), searchKeys: [''] }), 'ENTRY_INVALID');
+      await assertLogError(log.append({ body: testBody('k'), searchKeys: 'a' as unknown as string[] }), 'ENTRY_INVALID');
+      assert.equal((await log.append({ body: new Uint8Array(65_535), searchKeys: [] })).index, 0n);
+    });
+
+    it('returns proofs and checkpoints that verify, and keeps search keys and extra data', async () => {
+      const { log, gated, name } = await setup({ now: Date.now, timers: undefined });
+      const key = verifierKeyOf(log, signer);
+      const results: Appended[] = await Promise.all(
+        Array.from({ length: 300 }, (_, i) =>
+          log.append({ body: testBody(`v${i}`), searchKeys: [`Key-${i % 3}`], extra: i === 7 ? Uint8Array.of(7) : null }),
+        ),
+      );
+      for (const [i, r] of results.entries()) {
+        const body = testBody(`v${i}`);
+        assert.deepEqual(r.leafHash, hashLeaf(body));
+        const cp = verifyCheckpoint(r.checkpoint, key);
+        assert.equal(cp.size, r.treeSize);
+        assert.deepEqual(cp.rootHash, r.rootHash);
+        verifyInclusion(r.index, r.treeSize, r.leafHash, r.proof, r.rootHash);
+      }
+      assert.deepEqual([...new Set(results.map((r) => r.index))].length, 300);
+      const [e7] = await log.entries({ indices: [results[7]!.index] });
+      assert.deepEqual(e7!.extra, Uint8Array.of(7));
+      const found = await log.search(['key-1'], 'or', 1000);
+      assert.equal(found.length, 100);
+      await checkLog(gated.inner, name, key);
+    });
+
+    it('close(): refuses new appends, commits what is queued, then resolves', async () => {
+      const { log, gated } = await setup({ maxAgeMs: 60_000 });
+      gated.hold();
+      const queued = [0, 1, 2].map((i) => log.append({ body: testBody(`c${i}`), searchKeys: [] }));
+      await gated.commitsReached(1);
+      const closing = log.close();
+      await assertLogError(log.append({ body: testBody('late'), searchKeys: [] }), 'SHUTTING_DOWN');
+      gated.release();
+      await closing; // the queued two were cut without waiting 60 s of age
+      assert.deepEqual((await Promise.all(queued)).map((a) => a.index).sort(), [0n, 1n, 2n]);
+    });
+
+    it('close(): after closeTimeoutMs rejects what is still waiting with SHUTTING_DOWN', async () => {
+      const { log, gated, clock, name } = await setup({ closeTimeoutMs: 100 });
+      gated.hold();
+      const a = track(log.append({ body: testBody('s0'), searchKeys: [] }));
+      const b = track(log.append({ body: testBody('s1'), searchKeys: [] }));
+      await gated.commitsReached(1);
+      const closing = log.close();
+      clock.advance(100);
+      await closing;
+      await assertLogError(a.p, 'SHUTTING_DOWN');
+      await assertLogError(b.p, 'SHUTTING_DOWN');
+      gated.release(); // the held commit lands now: logged, never acknowledged — allowed
+      await gated.quiet();
+      await checkLog(gated.inner, name, verifierKeyOf(log, signer));
+    });
+  });
+}

@@ -1,0 +1,333 @@
+// The batch pool: gathers appends, sequences one batch at a time, commits it by compare-and-swap.
+import { appendLeaves, rightEdgeTiles } from '@signet/merkle';
+import { type LogHead, type LogStore, type NewEntry, StorageError, type Tile } from '@signet/storage';
+import { LogError } from '../errors.js';
+import type { CheckpointSigner } from './checkpoint-signer.js';
+import type { Timers } from './options.js';
+import { type TileOverlay, type TreeAccess, storageFailure, tileKey } from './tree-access.js';
+import { tileWidthAt } from './tree-reader.js';
+
+/** What `Log.append` resolves with: the entry's place in the log and a proof against a signed head. */
+export interface Appended {
+  index: bigint;
+  leafHash: Uint8Array;
+  /** Unix milliseconds at which the entry's batch was sequenced. */
+  integratedTime: number;
+  treeSize: bigint;
+  rootHash: Uint8Array;
+  /** Inclusion proof of `index` in the tree of `treeSize`, leaf to root. */
+  proof: Uint8Array[];
+  /** Signed note (C2SP checkpoint) for exactly `treeSize` and `rootHash`. */
+  checkpoint: string;
+}
+
+/** One append waiting for its batch. */
+export interface Waiter {
+  body: Uint8Array;
+  leafHash: Uint8Array;
+  key: string;
+  searchKeys: string[];
+  extra: Uint8Array | null;
+  arrivedAt: number;
+  /**
+   * Arrived at an idle sequencer (nothing in flight, or the batch in flight already being answered):
+   * its batch is cut on the next turn of the event loop.
+   */
+  idle: boolean;
+  settled: boolean;
+  /** Part of the batch in flight. */
+  batched: boolean;
+  resolve: (a: Appended) => void;
+  reject: (e: Error) => void;
+  /** Appends of the same leaf in the same batch: they get ENTRY_EXISTS once this one is decided. */
+  followers: Waiter[];
+}
+
+/** The sequencer's view of the committed tree: its head and the right-edge tiles appends build on. */
+interface EdgeState {
+  size: bigint;
+  root: Uint8Array;
+  edge: Map<string, Uint8Array>;
+}
+
+/** The sequencer's dependencies and limits (resolved LogOptions). */
+export interface SequencerConfig {
+  name: string;
+  store: LogStore;
+  access: TreeAccess;
+  checkpoints: CheckpointSigner;
+  now: () => number;
+  timers: Timers;
+  maxBatch: number;
+  maxAgeMs: number;
+  maxCommitAttempts: number;
+  /** Called with every head this process commits. */
+  onCommit: (head: LogHead) => void;
+}
+
+export const entryExists = (index: bigint): LogError =>
+  new LogError('ENTRY_EXISTS', `an equivalent entry already exists in the log at index ${index}`, { index });
+
+/**
+ * One batch in flight at a time. A batch is cut when the sequencer is free and either it holds
+ * `maxBatch` appends, or its oldest append reached an idle sequencer (cut on the next event-loop
+ * turn: low latency at low load), or its oldest append has waited `maxAgeMs`. See
+ * docs/design/sequencer.md for the commit protocol and why it never forks the log.
+ */
+export class Sequencer {
+  private queue: Waiter[] = [];
+  private busy = false;
+  /** Every append of the batch in flight has its answer: appends arriving now did not wait behind it. */
+  private answering = false;
+  private unansweredInFlight = 0;
+  private state: EdgeState | undefined;
+  private timer: unknown;
+  private immediate: NodeJS.Immediate | undefined;
+  private flushAll = false;
+  private drained: Array<() => void> = [];
+  /** Appends accepted and not yet settled (queued or in the batch in flight). */
+  outstanding = 0;
+
+  constructor(private readonly cfg: SequencerConfig) {}
+
+  /** Queues `w`; the caller has checked pushback and shutdown. */
+  enqueue(w: Waiter): void {
+    w.idle = !this.busy || this.answering;
+    this.queue.push(w);
+    this.outstanding++;
+    this.schedule();
+  }
+
+  /** From now on cut batches without waiting for age; resolves once nothing is queued or in flight. */
+  drain(): Promise<void> {
+    this.flushAll = true;
+    this.schedule();
+    if (!this.busy && this.queue.length === 0) return Promise.resolve();
+    return new Promise((resolve) => this.drained.push(resolve));
+  }
+
+  /** Rejects everything queued or in flight (its outcome will be ignored) with `err`. */
+  abandon(err: LogError): void {
+    for (const w of this.queue.splice(0)) this.fail(w, err);
+    this.inFlight?.forEach((w) => this.fail(w, err));
+    this.clearTimers();
+  }
+
+  private inFlight: Waiter[] | undefined;
+
+  private schedule(): void {
+    if (this.busy || this.queue.length === 0) return;
+    const first = this.queue[0]!;
+    if (this.flushAll || this.queue.length >= this.cfg.maxBatch) return this.start();
+    if (first.idle) {
+      this.immediate ??= setImmediate(() => {
+        this.immediate = undefined;
+        if (!this.busy && this.queue.length > 0) this.start();
+      });
+      return;
+    }
+    const wait = first.arrivedAt + this.cfg.maxAgeMs - this.cfg.now();
+    if (wait <= 0) return this.start();
+    this.timer ??= this.cfg.timers.setTimeout(() => {
+      this.timer = undefined;
+      this.schedule();
+    }, wait);
+  }
+
+  private clearTimers(): void {
+    if (this.timer !== undefined) this.cfg.timers.clearTimeout(this.timer);
+    if (this.immediate !== undefined) clearImmediate(this.immediate);
+    this.timer = undefined;
+    this.immediate = undefined;
+  }
+
+  private start(): void {
+    this.clearTimers();
+    this.busy = true;
+    this.answering = false;
+    const batch = this.queue.splice(0, this.cfg.maxBatch);
+    this.inFlight = batch;
+    this.unansweredInFlight = batch.length;
+    for (const w of batch) w.batched = true;
+    const leaders = new Map<string, Waiter>();
+    for (const w of batch) {
+      const leader = leaders.get(w.key);
+      if (leader === undefined) leaders.set(w.key, w);
+      else leader.followers.push(w);
+    }
+    void this.sequence([...leaders.values()])
+      .catch((err: unknown) => this.failAll([...leaders.values()], storageFailure('sequencing', err)))
+      .finally(() => {
+        this.busy = false;
+        this.inFlight = undefined;
+        this.schedule();
+        if (!this.busy && this.queue.length === 0) for (const d of this.drained.splice(0)) d();
+      });
+  }
+
+  /** Sequences `live` (distinct leaf hashes) until each is committed or rejected. */
+  private async sequence(live: Waiter[]): Promise<void> {
+    const { store, name } = this.cfg;
+    for (let attempt = 1; live.length > 0; attempt++) {
+      live = live.filter((w) => !w.settled); // abandoned by close()
+      if (live.length === 0) return;
+      let st: EdgeState;
+      let result: { size: bigint; root: Uint8Array; tiles: Tile[] };
+      let entries: NewEntry[];
+      let checkpoint: string;
+      try {
+        st = this.state ??= await this.load();
+        const present = await store.readEntries(name, { leafHashes: live.map((w) => w.leafHash) });
+        live = this.rejectPresent(live, present);
+        if (live.length === 0) return;
+        const integratedTime = this.cfg.now();
+        result = appendLeaves(st.size, (level, index) => this.edgeTile(st, level, index), live.map((w) => w.leafHash));
+        checkpoint = await this.cfg.checkpoints.sign(result.size, result.root);
+        entries = live.map((w, i) => ({
+          index: st.size + BigInt(i),
+          leafHash: w.leafHash,
+          body: w.body,
+          integratedTime,
+          extra: w.extra,
+          searchKeys: w.searchKeys,
+        }));
+        await store.commit(name, st.size, { entries, tiles: result.tiles, head: { size: result.size, rootHash: result.root, checkpoint } });
+      } catch (err) {
+        if (err instanceof StorageError && err.code === 'HEAD_CONFLICT') {
+          // Another process appended: rebuild on its head. Nothing of ours was written.
+          this.state = undefined;
+          if (attempt < this.cfg.maxCommitAttempts) continue;
+          this.failAll(live, storageFailure(`lost the head compare-and-swap ${attempt} times`, err));
+          return;
+        }
+        if (err instanceof StorageError && err.code === 'DUPLICATE_ENTRY') {
+          const dups = await store.readEntries(name, { leafHashes: err.leafHashes ?? [] }).catch(() => []);
+          const before = live.length;
+          live = this.rejectPresent(live, dups);
+          if (live.length < before && attempt < this.cfg.maxCommitAttempts) continue;
+        }
+        // Unknown outcome: the commit may have landed. Forget our state; the next batch reloads it.
+        this.state = undefined;
+        this.failAll(live, storageFailure('committing the batch', err));
+        return;
+      }
+      await this.committed(st, result, checkpoint, entries, live);
+      return;
+    }
+  }
+
+  /** Resolves the waiters of a committed batch with proofs computed from the tiles it wrote. */
+  private async committed(
+    st: EdgeState,
+    result: { size: bigint; root: Uint8Array; tiles: Tile[] },
+    checkpoint: string,
+    entries: NewEntry[],
+    live: Waiter[],
+  ): Promise<void> {
+    const overlay: TileOverlay = new Map();
+    for (const t of result.tiles) overlay.set(tileKey(t.level, t.index), this.cfg.access.cache.put(t.level, t.index, t.hashes));
+    this.state = this.nextState(st, result);
+    const head = { size: result.size, rootHash: result.root, checkpoint };
+    this.cfg.onCommit(head);
+    let proofs: Uint8Array[][];
+    try {
+      proofs = await this.cfg.access.run(result.size, (r) => entries.map((e) => r.inclusion(e.index)), overlay);
+    } catch (err) {
+      // Committed but not acknowledged: allowed (the entry is in the log; the client retries → 409).
+      this.failAll(live, storageFailure('computing inclusion proofs', err));
+      return;
+    }
+    live.forEach((w, i) => {
+      const e = entries[i]!;
+      if (w.settled) return;
+      this.settled(w);
+      w.resolve({
+        index: e.index,
+        leafHash: e.leafHash,
+        integratedTime: e.integratedTime,
+        treeSize: head.size,
+        rootHash: head.rootHash,
+        proof: proofs[i]!,
+        checkpoint,
+      });
+      for (const f of w.followers) this.fail(f, entryExists(e.index));
+    });
+  }
+
+  /** The right-edge tiles of the new size: those the batch wrote, else the unchanged old ones. */
+  private nextState(st: EdgeState, result: { size: bigint; root: Uint8Array; tiles: Tile[] }): EdgeState | undefined {
+    const written = new Map(result.tiles.map((t) => [tileKey(t.level, t.index), t.hashes]));
+    const edge = new Map<string, Uint8Array>();
+    for (const id of rightEdgeTiles(result.size)) {
+      const key = tileKey(id.level, id.index);
+      const width = tileWidthAt(id.level, id.index, result.size);
+      const hashes = written.get(key) ?? st.edge.get(key);
+      if (hashes === undefined || hashes.length !== width * 32) return undefined; // reload next time
+      edge.set(key, hashes);
+    }
+    return { size: result.size, root: result.root, edge };
+  }
+
+  private edgeTile(st: EdgeState, level: number, index: bigint): Uint8Array {
+    const t = st.edge.get(tileKey(level, index));
+    if (t === undefined) throw new LogError('STORAGE_FAILURE', `right-edge tile ${level}/${index} of size ${st.size} not loaded`);
+    return t;
+  }
+
+  /** Reads the committed head and its right-edge tiles, and checks that they agree. */
+  private async load(): Promise<EdgeState> {
+    const { store, name, access } = this.cfg;
+    let head: LogHead;
+    try {
+      head = await store.head(name);
+    } catch (err) {
+      throw storageFailure('reading the head', err);
+    }
+    const refs = rightEdgeTiles(head.size).map((id) => ({ ...id, width: tileWidthAt(id.level, id.index, head.size) }));
+    const overlay: TileOverlay = new Map();
+    await access.fetch(refs, head.size, overlay);
+    const edge = new Map<string, Uint8Array>();
+    for (const ref of refs) {
+      const key = tileKey(ref.level, ref.index);
+      edge.set(key, overlay.get(key)!.rows[0]!.slice(0, ref.width * 32));
+    }
+    const root = await access.run(head.size, (r) => r.root(), overlay);
+    if (Buffer.compare(root, head.rootHash) !== 0) {
+      throw new LogError('STORAGE_FAILURE', `log ${name}: the tiles of size ${head.size} do not hash to the stored root`);
+    }
+    this.cfg.onCommit(head);
+    return { size: head.size, root: head.rootHash, edge };
+  }
+
+  /** Book-keeping before a waiter gets its answer. */
+  private settled(w: Waiter): void {
+    w.settled = true;
+    this.outstanding--;
+    if (w.batched && --this.unansweredInFlight === 0) this.answering = true;
+  }
+
+  /** Rejects (ENTRY_EXISTS) the waiters whose leaf is among `present`; returns the others. */
+  private rejectPresent(live: Waiter[], present: { leafHash: Uint8Array; index: bigint }[]): Waiter[] {
+    if (present.length === 0) return live;
+    const at = new Map(present.map((e) => [Buffer.from(e.leafHash).toString('hex'), e.index]));
+    return live.filter((w) => {
+      const index = at.get(w.key);
+      if (index === undefined) return true;
+      this.fail(w, entryExists(index));
+      return false;
+    });
+  }
+
+  private failAll(ws: Waiter[], err: LogError): void {
+    for (const w of ws) this.fail(w, err);
+  }
+
+  private fail(w: Waiter, err: LogError): void {
+    if (!w.settled) {
+      this.settled(w);
+      w.reject(err);
+    }
+    for (const f of w.followers) this.fail(f, err);
+    w.followers = [];
+  }
+}

@@ -1,0 +1,97 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { hashLeaf, rootOf, verifyConsistency, verifyInclusion } from '@signet/merkle';
+import { tilesOf } from '../testonly/tiles-of.js';
+import { TileCache, expandTile } from './tile-cache.js';
+import { EMPTY_ROOT, TreeReader, tileWidthAt } from './tree-reader.js';
+
+const leaves = (n: number): Uint8Array[] => Array.from({ length: n }, (_, i) => hashLeaf(new TextEncoder().encode(`leaf ${i}`)));
+
+/** A reader over the tiles of `hashes[0:size]` (computed naively), all available. */
+function readerFor(all: Uint8Array[], size: number): TreeReader {
+  const tiles = tilesOf(all.slice(0, size));
+  return new TreeReader(BigInt(size), (level, index, minWidth) => {
+    const t = tiles.get(`${level}/${index}`);
+    return t !== undefined && t.hashes.length >= minWidth * 32 ? expandTile(level, index, t.hashes) : undefined;
+  });
+}
+
+describe('TreeReader', () => {
+  const all = leaves(600);
+
+  it('computes the root of every size up to 600 (three tile levels)', () => {
+    assert.deepEqual(readerFor(all, 0).root(), EMPTY_ROOT);
+    for (let n = 1; n <= 600; n += n < 70 ? 1 : 13) {
+      assert.deepEqual(readerFor(all, n).root(), rootOf(all.slice(0, n)), `size ${n}`);
+    }
+    assert.deepEqual(readerFor(all, 512).root(), rootOf(all.slice(0, 512)));
+    assert.deepEqual(readerFor(all, 257).root(), rootOf(all.slice(0, 257)));
+  });
+
+  it('gives inclusion proofs that verify, for many (index, size) pairs', () => {
+    for (const n of [1, 2, 3, 7, 8, 9, 255, 256, 257, 300, 511, 512, 513, 600]) {
+      const r = readerFor(all, n);
+      const root = rootOf(all.slice(0, n));
+      for (let i = 0; i < n; i += n > 40 ? 17 : 1) {
+        verifyInclusion(BigInt(i), BigInt(n), all[i]!, r.inclusion(BigInt(i)), root);
+      }
+      verifyInclusion(BigInt(n - 1), BigInt(n), all[n - 1]!, r.inclusion(BigInt(n - 1)), root);
+      assert.equal(r.missing.length, 0);
+    }
+  });
+
+  it('gives consistency proofs that verify, for many (size1, size2) pairs', () => {
+    for (const n of [1, 2, 5, 8, 100, 256, 257, 513, 600]) {
+      const r = readerFor(all, n);
+      const root = rootOf(all.slice(0, n));
+      for (let m = 1; m <= n; m += n > 40 ? 11 : 1) {
+        verifyConsistency(BigInt(m), BigInt(n), r.consistency(BigInt(m)), rootOf(all.slice(0, m)), root);
+      }
+      assert.deepEqual(r.consistency(BigInt(n)), []);
+    }
+  });
+
+  it('reports the tiles it lacks, with their widths at the size', () => {
+    const r = new TreeReader(600n, () => undefined);
+    r.inclusion(5n);
+    assert.deepEqual(
+      r.missing.map((m) => `${m.level}/${m.index}@${m.width}`).sort(),
+      ['0/0@256', '0/2@88', '1/0@2'].sort(),
+    );
+  });
+
+  it('tileWidthAt follows C2SP widths', () => {
+    assert.equal(tileWidthAt(0, 0n, 0n), 0);
+    assert.equal(tileWidthAt(0, 0n, 255n), 255);
+    assert.equal(tileWidthAt(0, 0n, 300n), 256);
+    assert.equal(tileWidthAt(0, 1n, 300n), 44);
+    assert.equal(tileWidthAt(1, 0n, 300n), 1);
+    assert.equal(tileWidthAt(1, 0n, 255n), 0);
+    assert.equal(tileWidthAt(2, 0n, 65536n), 1);
+  });
+});
+
+describe('TileCache', () => {
+  it('keeps the widest version and grows a tile incrementally to the same rows', () => {
+    const t = tilesOf(leaves(256)).get('0/0')!.hashes;
+    const cache = new TileCache();
+    cache.put(0, 0n, t.slice(0, 100 * 32));
+    assert.equal(cache.get(0, 0n, 101), undefined);
+    const grown = cache.put(0, 0n, t);
+    assert.deepEqual(grown.rows, expandTile(0, 0n, t).rows);
+    assert.equal(cache.put(0, 0n, t.slice(0, 32)).width, 256, 'a narrower put keeps the wider tile');
+    assert.equal(cache.get(0, 0n, 50)!.width, 256);
+  });
+
+  it('evicts least-recently-used tiles beyond its byte bound', () => {
+    const t = tilesOf(leaves(256)).get('0/0')!.hashes;
+    const cache = new TileCache(40_000); // room for two expanded full tiles (~16 KiB each)
+    cache.put(0, 0n, t);
+    cache.put(0, 1n, t);
+    cache.get(0, 0n, 1); // 0/0 is now more recent than 0/1
+    cache.put(0, 2n, t);
+    assert.equal(cache.size, 2);
+    assert.ok(cache.get(0, 0n, 1));
+    assert.equal(cache.get(0, 1n, 1), undefined);
+  });
+});

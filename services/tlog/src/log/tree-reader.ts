@@ -1,0 +1,128 @@
+// Root, inclusion and consistency proofs of a tree size, computed from cached, expanded tiles.
+import { createHash } from 'node:crypto';
+import { type ExpandedTile, TILE_HEIGHT, TILE_WIDTH, hashChildren } from './tile-cache.js';
+
+/** SHA-256 of the empty string: the RFC 6962 root of the empty tree. */
+export const EMPTY_ROOT: Uint8Array = new Uint8Array(createHash('sha256').digest());
+
+/** A tile wanted at a tree size: its coordinates and its width at that size. */
+export interface TileRef {
+  level: number;
+  index: bigint;
+  width: number;
+}
+
+/** Finds a cached tile of at least `minWidth` hashes, or undefined. */
+export type TileLookup = (level: number, index: bigint, minWidth: number) => ExpandedTile | undefined;
+
+const ZERO = new Uint8Array(32);
+
+/** The width of tile (level, index) in a tree of `size` leaves: 0 if it does not exist yet. */
+export function tileWidthAt(level: number, index: bigint, size: bigint): number {
+  const nodes = size >> BigInt(TILE_HEIGHT * level);
+  const start = index * BigInt(TILE_WIDTH);
+  if (nodes <= start) return 0;
+  const w = nodes - start;
+  return w >= BigInt(TILE_WIDTH) ? TILE_WIDTH : Number(w);
+}
+
+/** The largest power of two strictly below `n` (n ≥ 2). */
+function splitPoint(n: bigint): bigint {
+  return 1n << BigInt((n - 1n).toString(2).length - 1);
+}
+
+/**
+ * Answers Merkle questions about the tree of `size` leaves using RFC 6962 §2.1's recursive
+ * definitions, reading every complete subtree root from tiles (node (h, k) lives in the level ⌊h/8⌋
+ * tile, row h mod 8) and rehashing only the "ephemeral" right-edge nodes. Tiles the lookup lacks are
+ * recorded in `missing` (and a zero hash used): the caller fetches them and asks again.
+ */
+export class TreeReader {
+  /** Tiles that were needed but not found; the answer is garbage unless this stays empty. */
+  readonly missing: TileRef[] = [];
+
+  constructor(
+    readonly size: bigint,
+    private readonly lookup: TileLookup,
+  ) {}
+
+  /** MTH(D[0:size]). */
+  root(): Uint8Array {
+    return this.size === 0n ? EMPTY_ROOT : this.range(0n, this.size);
+  }
+
+  /** The audit path of leaf `index` (< size), leaf to root (RFC 6962 §2.1.1). */
+  inclusion(index: bigint): Uint8Array[] {
+    const path: Uint8Array[] = [];
+    let lo = 0n;
+    let hi = this.size;
+    while (hi - lo > 1n) {
+      const k = splitPoint(hi - lo);
+      if (index < lo + k) {
+        path.push(this.range(lo + k, hi));
+        hi = lo + k;
+      } else {
+        path.push(this.range(lo, lo + k));
+        lo += k;
+      }
+    }
+    return path.reverse();
+  }
+
+  /** The consistency proof from `oldSize` (1 ≤ oldSize ≤ size) to size (RFC 6962 §2.1.2). */
+  consistency(oldSize: bigint): Uint8Array[] {
+    const proof: Uint8Array[] = [];
+    let lo = 0n;
+    let hi = this.size;
+    let m = oldSize;
+    let complete = true; // SUBPROOF's flag b: the old tree is this whole subtree so far
+    while (m !== hi - lo) {
+      const k = splitPoint(hi - lo);
+      if (m <= k) {
+        proof.push(this.range(lo + k, hi));
+        hi = lo + k;
+      } else {
+        proof.push(this.range(lo, lo + k));
+        lo += k;
+        m -= k;
+        complete = false;
+      }
+    }
+    if (!complete) proof.push(this.range(lo, hi));
+    return proof.reverse();
+  }
+
+  /** MTH(D[lo:hi]) for a subtree of the recursion: lo is a multiple of the largest power ≤ hi-lo. */
+  private range(lo: bigint, hi: bigint): Uint8Array {
+    // Perfect subtrees of decreasing size, left to right, then folded from the right.
+    const parts: Uint8Array[] = [];
+    let start = lo;
+    while (start < hi) {
+      const n = hi - start;
+      const h = n.toString(2).length - 1;
+      parts.push(this.node(h, start >> BigInt(h)));
+      start += 1n << BigInt(h);
+    }
+    let acc = parts[parts.length - 1]!;
+    for (let i = parts.length - 2; i >= 0; i--) acc = hashChildren(parts[i]!, acc);
+    return parts.length === 1 ? acc.slice() : acc; // never hand out a view into a cached tile
+  }
+
+  /** The root of the complete subtree of height h and index k (its leaves: [k·2^h, (k+1)·2^h)). */
+  private node(h: number, k: bigint): Uint8Array {
+    const level = Math.floor(h / TILE_HEIGHT);
+    const r = h - level * TILE_HEIGHT;
+    const perTile = BigInt(TILE_WIDTH >> r);
+    const tileIndex = k / perTile;
+    const pos = Number(k % perTile);
+    const minWidth = (pos + 1) << r;
+    const tile = this.lookup(level, tileIndex, minWidth);
+    if (tile === undefined) {
+      if (!this.missing.some((m) => m.level === level && m.index === tileIndex)) {
+        this.missing.push({ level, index: tileIndex, width: tileWidthAt(level, tileIndex, this.size) });
+      }
+      return ZERO;
+    }
+    return tile.rows[r]!.subarray(pos * 32, pos * 32 + 32);
+  }
+}
