@@ -5,8 +5,9 @@ import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { OidcDevError } from './errors.js';
 
-/** Algorithms the development issuer signs with. */
-export type DevAlgorithm = 'ES256' | 'RS256';
+/** Algorithms the development issuer signs with (ES256 by default; the others exist to test verifiers). */
+export type DevAlgorithm = 'ES256' | 'ES384' | 'RS256' | 'PS256' | 'EdDSA';
+const DEV_ALGORITHMS: readonly string[] = ['ES256', 'ES384', 'RS256', 'PS256', 'EdDSA'];
 
 /** One signing key; the public half is published in the JWKS under `kid`. */
 export interface DevSigningKey {
@@ -23,14 +24,21 @@ export const KEY_FILE_NAME = 'oidc-dev-keys.json';
 /** Wraps a private key: kid = RFC 7638 SHA-256 thumbprint of the public key (base64url). */
 export function devKeyFromPrivate(privateKey: KeyObject, alg: DevAlgorithm): DevSigningKey {
   const jwk = createPublicKey(privateKey).export({ format: 'jwk' });
-  const members = jwk.kty === 'RSA' ? { e: jwk.e, kty: jwk.kty, n: jwk.n } : { crv: jwk.crv, kty: jwk.kty, x: jwk.x, y: jwk.y };
+  // RFC 7638 §3.2: the required members only, in lexicographic order.
+  const members =
+    jwk.kty === 'RSA' ? { e: jwk.e, kty: jwk.kty, n: jwk.n } : jwk.kty === 'OKP' ? { crv: jwk.crv, kty: jwk.kty, x: jwk.x } : { crv: jwk.crv, kty: jwk.kty, x: jwk.x, y: jwk.y };
   const kid = createHash('sha256').update(JSON.stringify(members)).digest('base64url');
   return { kid, alg, privateKey, publicJwk: { ...jwk, kid, alg, use: 'sig' } };
 }
 
-/** Generates a fresh key: P-256 for ES256, 2048-bit RSA for RS256. */
+/** Generates a fresh key: P-256 (ES256), P-384 (ES384), 2048-bit RSA (RS256, PS256) or Ed25519 (EdDSA). */
 export function generateDevKey(alg: DevAlgorithm = 'ES256'): DevSigningKey {
-  const { privateKey } = alg === 'ES256' ? generateKeyPairSync('ec', { namedCurve: 'P-256' }) : generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const { privateKey } =
+    alg === 'ES256' || alg === 'ES384'
+      ? generateKeyPairSync('ec', { namedCurve: alg === 'ES256' ? 'P-256' : 'P-384' })
+      : alg === 'EdDSA'
+        ? generateKeyPairSync('ed25519')
+        : generateKeyPairSync('rsa', { modulusLength: 2048 });
   return devKeyFromPrivate(privateKey, alg);
 }
 
@@ -50,7 +58,7 @@ export async function loadOrCreateKeys(dataDir: string, alg: DevAlgorithm = 'ES2
     try {
       const doc = JSON.parse(text) as { keys: { alg: DevAlgorithm; privateJwk: JsonWebKey }[] };
       const keys = doc.keys.map((k) => devKeyFromPrivate(createPrivateKey({ key: k.privateJwk, format: 'jwk' }), k.alg));
-      if (keys.length === 0 || keys.some((k) => k.alg !== 'ES256' && k.alg !== 'RS256')) throw new Error('no usable key');
+      if (keys.length === 0 || keys.some((k) => !DEV_ALGORITHMS.includes(k.alg))) throw new Error('no usable key');
       return keys;
     } catch (err) {
       throw new OidcDevError('BAD_KEY_FILE', `${path} is not a development issuer key file: ${(err as Error).message}`, { cause: err });

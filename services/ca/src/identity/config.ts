@@ -137,7 +137,7 @@ function readConfig(doc: unknown, problems: string[]): IssuerConfig {
     const s = readSettings(raw, where, problems, ciProviders);
     if (s === undefined) continue;
     if (!key.includes('*')) problems.push(`${where}: a meta issuer URL needs at least one * wildcard`);
-    checkUrl(key.replaceAll('*', 'x'), `${where} URL`, problems);
+    checkUrl(key.replaceAll('*', '0'), `${where} URL`, problems);
     if (s.settings.type === 'uri' && s.settings.subjectDomain !== undefined && !URL.canParse(s.settings.subjectDomain)) {
       problems.push(`${where}.SubjectDomain ${s.settings.subjectDomain} must be a URL with a scheme for type uri`);
     }

@@ -62,7 +62,7 @@ interface Entry {
 export function createIssuerPool(config: IssuerConfig, deps: IssuerPoolDeps): IssuerPool {
   const bad = [
     ...config.oidcIssuers.map((i) => i.issuerUrl).filter((u) => !schemeAllowed(u, deps)),
-    ...config.metaIssuers.map((m) => m.wildcardUrl).filter((u) => !schemeAllowed(u.replaceAll('*', 'x'), deps)),
+    ...config.metaIssuers.map((m) => m.wildcardUrl).filter((u) => !schemeAllowed(u.replaceAll('*', '0'), deps)),
   ];
   if (bad.length > 0) {
     throw new CaError('BAD_CONFIG', `issuer URLs must be https${deps.allowHttpIssuers === true ? ' (or http on a loopback host)' : ''}: ${bad.join(', ')}`);

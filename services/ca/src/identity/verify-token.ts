@@ -132,8 +132,8 @@ export function createTokenVerifier(opts: TokenVerifierOptions): TokenVerifier {
     inflight ??= (async () => {
       lastFetchAt = opts.now().getTime();
       try {
-        const jwksUri = state?.jwksUri;
-        const discovered = jwksUri === undefined ? await discover(opts, getJson) : { jwksUri, algorithms: state?.algorithms };
+        // Discovery is refetched with every JWKS: a rotation may add an algorithm or move the JWKS.
+        const discovered = await discover(opts, getJson);
         const keys = importJwks(await getJson(discovered.jwksUri, 'JWKS'), opts.issuerUrl, log);
         state = { ...discovered, keys, fetchedAt: opts.now().getTime() };
         log({ msg: 'identity issuer keys loaded', issuer: opts.issuerUrl, kids: keys.map((k) => k.kid ?? null) });
@@ -162,14 +162,14 @@ export function createTokenVerifier(opts: TokenVerifierOptions): TokenVerifier {
     async verify(token: ParsedToken): Promise<VerifiedClaims> {
       const { alg, kid } = checkHeader(token.header);
       let s = await ready();
+      let keys = candidates(s, alg, kid);
+      if (keys.length === 0 && kid !== undefined && opts.now().getTime() - lastFetchAt >= cooldown) {
+        // An unknown kid is how key rotation shows: refetch discovery and JWKS, at most once per cooldown.
+        s = await load();
+        keys = candidates(s, alg, kid);
+      }
       if (s.algorithms !== undefined && !s.algorithms.has(alg)) {
         throw new CaError('INVALID_TOKEN', `token alg ${alg} is not among the algorithms ${opts.issuerUrl} advertises [${[...s.algorithms].join(', ')}]`);
-      }
-      let keys = candidates(s.keys, alg, kid);
-      if (keys.length === 0 && kid !== undefined && opts.now().getTime() - lastFetchAt >= cooldown) {
-        // An unknown kid is how key rotation shows: refetch the JWKS, at most once per cooldown.
-        s = await load();
-        keys = candidates(s.keys, alg, kid);
       }
       if (keys.length === 0) {
         throw new CaError('INVALID_TOKEN', kid === undefined
@@ -210,8 +210,10 @@ function keyFits(alg: JwsAlgorithm, k: VerifyKey): boolean {
   return type === 'ed25519' || type === 'ed448';
 }
 
-function candidates(keys: VerifyKey[], alg: JwsAlgorithm, kid: string | undefined): VerifyKey[] {
-  return keys.filter((k) => (kid === undefined || k.kid === kid) && keyFits(alg, k));
+/** Keys that may verify this token: advertised algorithm, matching kid (when given), fitting key type. */
+function candidates(s: KeyState, alg: JwsAlgorithm, kid: string | undefined): VerifyKey[] {
+  if (s.algorithms !== undefined && !s.algorithms.has(alg)) return [];
+  return s.keys.filter((k) => (kid === undefined || k.kid === kid) && keyFits(alg, k));
 }
 
 function signatureValid(alg: JwsAlgorithm, key: KeyObject, data: Buffer, sig: Buffer): boolean {

@@ -3,6 +3,8 @@
 import { buildOidcApp, type OidcApp } from '../app.js';
 import { generateDevKey, type DevAlgorithm, type DevSigningKey } from '../keys.js';
 
+export { generateDevKey, devKeyFromPrivate, type DevAlgorithm, type DevSigningKey } from '../keys.js';
+
 /** A running test issuer. */
 export interface TestOidc {
   url: string;
@@ -14,12 +16,12 @@ export interface TestOidc {
   close(): Promise<void>;
 }
 
-/** Starts a development issuer on 127.0.0.1 with a free port. */
-export async function startTestOidc(opts: { now?: () => Date; alg?: DevAlgorithm; keys?: DevSigningKey[] } = {}): Promise<TestOidc> {
+/** Starts a development issuer on 127.0.0.1, on a free port unless `port` is given (to restart at the same URL). */
+export async function startTestOidc(opts: { now?: () => Date; alg?: DevAlgorithm; keys?: DevSigningKey[]; port?: number } = {}): Promise<TestOidc> {
   const keys = opts.keys ?? [generateDevKey(opts.alg ?? 'ES256')];
   let url = '';
   const app = buildOidcApp({ issuerUrl: () => url, now: opts.now ?? (() => new Date()), keys });
-  await app.listen({ host: '127.0.0.1', port: 0 });
+  await app.listen({ host: '127.0.0.1', port: opts.port ?? 0 });
   const addr = app.server.address();
   url = `http://127.0.0.1:${typeof addr === 'object' && addr !== null ? addr.port : 0}`;
   return {
