@@ -90,3 +90,24 @@ export function verifyEcdsaDigest(c: Curve, q: { x: bigint; y: bigint }, digest:
   const xR = bytesToBigint(ecdh.computeSecret(tBytes));
   return xR % n === r;
 }
+
+/** DER `ECDSA-Sig-Value` of (r, s) (minimal positive INTEGERs). */
+export function encodeEcdsaSignature(r: bigint, s: bigint): Uint8Array {
+  const int = (v: bigint) => {
+    let hex = v.toString(16);
+    if (hex.length % 2) hex = '0' + hex;
+    if (parseInt(hex.slice(0, 2), 16) & 0x80) hex = '00' + hex;
+    const body = Buffer.from(hex, 'hex');
+    return Buffer.concat([Buffer.of(0x02, body.length), body]);
+  };
+  const body = Buffer.concat([int(r), int(s)]);
+  const len = body.length < 0x80 ? Buffer.of(body.length) : Buffer.of(0x81, body.length);
+  return new Uint8Array(Buffer.concat([Buffer.of(0x30), len, body]));
+}
+
+/** Converts a fixed-length r‖s signature (PKCS#11 CKM_ECDSA, IEEE P1363) to DER; null if malformed. */
+export function rawEcdsaToDer(raw: Uint8Array): Uint8Array | null {
+  if (raw.length === 0 || raw.length % 2 !== 0) return null;
+  const half = raw.length / 2;
+  return encodeEcdsaSignature(bytesToBigint(raw.subarray(0, half)), bytesToBigint(raw.subarray(half)));
+}

@@ -4,7 +4,7 @@
 import { type KeyObject, constants, publicDecrypt, timingSafeEqual } from 'node:crypto';
 
 /** DER DigestInfo prefixes (RFC 8017 §9.2, note 1), by hash. */
-const DIGEST_INFO_PREFIX: Record<'sha256' | 'sha384' | 'sha512', Buffer> = {
+export const DIGEST_INFO_PREFIX: Record<'sha256' | 'sha384' | 'sha512', Buffer> = {
   sha256: Buffer.from('3031300d060960864801650304020105000420', 'hex'),
   sha384: Buffer.from('3041300d060960864801650304020205000430', 'hex'),
   sha512: Buffer.from('3051300d060960864801650304020305000440', 'hex'),

@@ -5,6 +5,8 @@ import { createECDH } from 'node:crypto';
 import { CURVES, type Curve, type Point, addPoints, bytesToBigint, mod } from '../prehash/curves.js';
 import { digestToInteger } from '../prehash/ecdsa.js';
 
+export { encodeEcdsaSignature } from '../prehash/ecdsa.js';
+
 export type CurveName = keyof typeof CURVES;
 
 function inverse(a: bigint, m: bigint): bigint {
@@ -55,18 +57,4 @@ export function referenceSign(name: CurveName, d: bigint, k: bigint, digest: Uin
   const r = mod(R.x, c.n);
   const s = mod(inverse(k, c.n) * (mod(digestToInteger(c, digest), c.n) + r * d), c.n);
   return r === 0n || s === 0n ? null : { r, s };
-}
-
-/** DER `ECDSA-Sig-Value` of (r, s). */
-export function encodeEcdsaSignature(r: bigint, s: bigint): Uint8Array {
-  const int = (v: bigint) => {
-    let hex = v.toString(16);
-    if (hex.length % 2) hex = '0' + hex;
-    if (parseInt(hex.slice(0, 2), 16) & 0x80) hex = '00' + hex;
-    const body = Buffer.from(hex, 'hex');
-    return Buffer.concat([Buffer.of(0x02, body.length), body]);
-  };
-  const body = Buffer.concat([int(r), int(s)]);
-  const len = body.length < 0x80 ? Buffer.of(body.length) : Buffer.of(0x81, body.length);
-  return new Uint8Array(Buffer.concat([Buffer.of(0x30), len, body]));
 }

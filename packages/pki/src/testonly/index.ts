@@ -3,3 +3,4 @@
 export { assertThrowsCode, assertRejectsCode } from './assert-code.js';
 export { referenceSign, referenceVerify, encodeEcdsaSignature, generator, multiply, type CurveName } from './ecdsa-reference.js';
 export { rsaTestKey } from './fixtures.js';
+export { softhsmUnavailableReason, softhsmModulePath, createSoftHsm, generateTokenKey, tryExtractPrivateKey, type SoftHsm, type TokenKeyType } from './softhsm.js';
