@@ -35,6 +35,8 @@ export interface HarnessOptions {
   ct?: CtClient;
   validitySeconds?: number;
   now?: () => Date;
+  /** Called with every TBSCertificate the CA signs (to see what was issued). */
+  onSign?: (tbs: Uint8Array) => void;
 }
 
 /** Starts the issuers and builds the app (not listening). */
@@ -50,8 +52,15 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
   };
   const issuers = createIssuerPool(parseIssuerConfig(JSON.stringify(issuerConfig)), { now, allowHttpIssuers: true });
   const authority = authorityFromEphemeral(await createEphemeralCa(now()));
+  const signer = authority.issuer.signer;
+  const spied = {
+    algorithm: signer.algorithm,
+    publicKeyDer: signer.publicKeyDer,
+    sign: (tbs: Uint8Array) => (opts.onSign?.(tbs), signer.sign(tbs)),
+    close: () => signer.close(),
+  };
   const ca = createCa({
-    issuer: authority.issuer,
+    issuer: { ...authority.issuer, signer: spied },
     chainDer: authority.chainDer,
     validitySeconds: opts.validitySeconds ?? 600,
     now,
