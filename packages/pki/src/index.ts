@@ -6,7 +6,7 @@ export { pemEncode, pemDecode, pemDecodeAll, type PemBlock } from './pem.js';
 export type { KeyConfig } from './keys/config.js';
 export { openSigner } from './keys/open.js';
 export { EphemeralSigner, DEFAULT_RSA_BITS } from './keys/ephemeral.js';
-export { FileSigner, generatePrivateKeyPem, publicKeyPemOf } from './keys/file.js';
+export { FileSigner, generatePrivateKeyPem, publicKeyPemOf, parsePrivateKeyPem } from './keys/file.js';
 export { Pkcs11Signer, type Pkcs11Config } from './keys/pkcs11.js';
 export { SIGNATURE_ALGORITHMS } from './keys/node-key.js';
 export {
