@@ -61,7 +61,8 @@ async function writeBundle(v: Values, file: string, bundle: unknown): Promise<st
 }
 
 function summary(bundle: { verificationMaterial?: { tlogEntries?: { logIndex?: string }[] } }, out: string) {
-  const logIndex = bundle.verificationMaterial?.tlogEntries?.[0]?.logIndex ?? '?';
+  // protobuf-JSON omits zero values: an entry at index 0 has no logIndex field.
+  const logIndex = bundle.verificationMaterial?.tlogEntries?.[0]?.logIndex ?? '0';
   return { bundle: out, logIndex, lines: [`Wrote bundle ${out} (transparency log index ${logIndex})`] };
 }
 

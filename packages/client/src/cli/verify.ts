@@ -16,7 +16,14 @@ const VERIFY_OPTIONS = {
   ...IDENTITY_OPTIONS,
   bundle: { type: 'string' },
   key: { type: 'string' },
+  'ctlog-threshold': { type: 'string', default: '1' },
 } as const;
+
+function ctlogThreshold(v: Values): number {
+  const raw = v['ctlog-threshold'];
+  if (typeof raw !== 'string' || !/^\d+$/.test(raw)) throw new ClientError('USAGE', '--ctlog-threshold must be a non-negative integer');
+  return Number(raw);
+}
 
 function matcher(v: Values, name: string): Matcher | undefined {
   const exact = v[name];
@@ -67,6 +74,7 @@ export const verifyBlobCommand: Command = {
       trustedRoot: input.trustedRoot,
       ...(input.identity ? { identity: input.identity } : {}),
       ...(input.publicKeyPem ? { publicKeyPem: input.publicKeyPem } : {}),
+      thresholds: { ctlog: ctlogThreshold(v) },
     });
     output(ctx, v, { verified: true, identity: result.identity ?? null, tlogEntries: result.tlogEntries }, verifiedLines(result));
     return EXIT.OK;
@@ -85,6 +93,7 @@ export const verifyAttestationCommand: Command = {
       trustedRoot: input.trustedRoot,
       ...(input.identity ? { identity: input.identity } : {}),
       ...(input.publicKeyPem ? { publicKeyPem: input.publicKeyPem } : {}),
+      thresholds: { ctlog: ctlogThreshold(v) },
     });
     if (!result.dsse) throw new ClientError('VERIFICATION_FAILED', 'the bundle holds a message signature, not an attestation');
     const statement = checkStatement(result.dsse.payloadType, result.dsse.payload, input.artifact, predicateTypeOf(v.type as string));
