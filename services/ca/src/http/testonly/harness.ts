@@ -150,11 +150,11 @@ export function opensslVerify(chainPem: readonly string[]): string {
     writeFileSync(join(dir, 'leaf.pem'), `${leaf}\n`);
     writeFileSync(join(dir, 'root.pem'), `${root}\n`);
     writeFileSync(join(dir, 'intermediates.pem'), cas.slice(0, -1).map((p) => `${p}\n`).join(''));
-    return execFileSync(
-      'openssl',
-      ['verify', '-CAfile', join(dir, 'root.pem'), '-untrusted', join(dir, 'intermediates.pem'), join(dir, 'leaf.pem')],
-      { encoding: 'utf8', stdio: 'pipe' },
-    );
+    const untrusted = cas.length > 1 ? ['-untrusted', join(dir, 'intermediates.pem')] : [];
+    return execFileSync('openssl', ['verify', '-CAfile', join(dir, 'root.pem'), ...untrusted, join(dir, 'leaf.pem')], {
+      encoding: 'utf8',
+      stdio: 'pipe',
+    });
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
