@@ -13,6 +13,7 @@ export const ISSUER_TYPES = [
   'email', 'uri', 'username', 'spiffe', 'kubernetes', 'ci-provider',
   'github-workflow', 'gitlab-pipeline', 'buildkite-job', 'codefresh-workflow',
 ] as const;
+/** One of ISSUER_TYPES. */
 export type IssuerType = (typeof ISSUER_TYPES)[number];
 
 /** Settings shared by exact and meta issuers (Fulcio's OIDCIssuer). */

@@ -10,13 +10,13 @@
 // allow-list (no `none`, no HMAC), each algorithm bound to one key type and curve, RSA ≥ 2048 bits, strict
 // base64url, `crit` refused. jose is kept out of the hot path; this file stays its only permitted home.
 import { constants, createPublicKey, verify as verifySignature, type KeyObject } from 'node:crypto';
-import { request as httpsRequest } from 'node:https';
-import { rootCertificates } from 'node:tls';
 import { CaError } from '../errors.js';
+import { checkFetchUrl, createJsonGetter, type JsonGetter } from './fetch-json.js';
 import type { VerifiedClaims } from './issuer.js';
 
 /** JWS algorithms accepted for identity tokens (RFC 7518 §3.1 minus `none` and the HMAC family). */
 export const ALLOWED_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'] as const;
+/** One of ALLOWED_ALGORITHMS. */
 export type JwsAlgorithm = (typeof ALLOWED_ALGORITHMS)[number];
 /** `nbf` leeway (go-oidc's 5 minutes). `exp` has none. */
 export const DEFAULT_NBF_LEEWAY_MS = 5 * 60_000;
@@ -28,7 +28,6 @@ export const DEFAULT_JWKS_MAX_AGE_MS = 60 * 60_000;
 export const DEFAULT_FETCH_TIMEOUT_MS = 10_000;
 /** Longest accepted token, in characters; real ID tokens are 1–4 KiB. */
 export const MAX_TOKEN_LENGTH = 64 * 1024;
-const MAX_DOCUMENT_BYTES = 1024 * 1024;
 
 const ALLOWED = new Set<string>(ALLOWED_ALGORITHMS);
 
@@ -122,7 +121,7 @@ export function createTokenVerifier(opts: TokenVerifierOptions): TokenVerifier {
   const log = opts.log ?? (() => {});
   const cooldown = opts.jwksRefreshCooldownMs ?? DEFAULT_JWKS_REFRESH_COOLDOWN_MS;
   const maxAge = opts.jwksMaxAgeMs ?? DEFAULT_JWKS_MAX_AGE_MS;
-  const getJson = jsonGetter(opts);
+  const getJson = createJsonGetter({ ...opts, timeoutMs: opts.fetchTimeoutMs ?? DEFAULT_FETCH_TIMEOUT_MS });
   let state: KeyState | undefined;
   let inflight: Promise<KeyState> | undefined;
   let lastFetchAt = -Infinity;
@@ -267,7 +266,7 @@ function checkClaims(payload: Record<string, unknown>, opts: TokenVerifierOption
   return payload as VerifiedClaims;
 }
 
-async function discover(opts: TokenVerifierOptions, getJson: (url: string, what: string) => Promise<unknown>): Promise<{ jwksUri: string; algorithms: Set<string> | undefined }> {
+async function discover(opts: TokenVerifierOptions, getJson: JsonGetter): Promise<{ jwksUri: string; algorithms: Set<string> | undefined }> {
   const url = `${opts.issuerUrl.replace(/\/$/, '')}/.well-known/openid-configuration`;
   const doc = (await getJson(url, 'OpenID discovery')) as Record<string, unknown>;
   const unusable = (why: string) => new CaError('ISSUER_UNREACHABLE', `OpenID discovery of ${opts.issuerUrl} is unusable: ${why}`);
@@ -298,89 +297,4 @@ function importJwks(doc: unknown, issuer: string, log: (msg: object) => void): V
     }
   }
   return out;
-}
-
-const LOOPBACK = new Set(['127.0.0.1', '[::1]', 'localhost']);
-
-/** https only, or http on a loopback host when the development issuer is allowed. */
-function checkFetchUrl(url: string, opts: TokenVerifierOptions, what: string): URL {
-  let u: URL;
-  try {
-    u = new URL(url);
-  } catch {
-    throw new CaError('ISSUER_UNREACHABLE', `${what} ${url} of ${opts.issuerUrl} is not a URL`);
-  }
-  if (u.protocol === 'https:' || (u.protocol === 'http:' && opts.allowHttp === true && LOOPBACK.has(u.hostname))) return u;
-  throw new CaError('ISSUER_UNREACHABLE', `${what} ${url} of ${opts.issuerUrl} must be https`);
-}
-
-type JsonGetter = (url: string, what: string) => Promise<unknown>;
-
-/** GETs a JSON document: 10 s timeout, 1 MiB cap, redirects only within the same origin (as Fulcio). */
-function jsonGetter(opts: TokenVerifierOptions): JsonGetter {
-  const timeout = opts.fetchTimeoutMs ?? DEFAULT_FETCH_TIMEOUT_MS;
-  const fail = (what: string, url: string, why: string, cause?: unknown) =>
-    new CaError('ISSUER_UNREACHABLE', `${what} of ${opts.issuerUrl} failed (${url}): ${why}`, { cause });
-  if (opts.caCert !== undefined) return caCertGetter(opts, timeout, fail);
-  const doFetch = opts.fetch ?? fetch;
-  return async (url, what) => {
-    let current = checkFetchUrl(url, opts, what);
-    for (let hop = 0; hop <= 5; hop++) {
-      let res: Response;
-      try {
-        res = await doFetch(current, { redirect: 'manual', signal: AbortSignal.timeout(timeout), headers: { accept: 'application/json' } });
-      } catch (err) {
-        throw fail(what, current.href, (err as Error).message, err);
-      }
-      const location = res.headers.get('location');
-      if (res.status !== 200) await res.body?.cancel().catch(() => {});
-      if (res.status >= 300 && res.status < 400 && location !== null) {
-        const next = new URL(location, current);
-        if (next.origin !== current.origin) throw fail(what, current.href, `redirect to another origin ${next.origin} refused`);
-        current = next;
-        continue;
-      }
-      if (res.status !== 200) throw fail(what, current.href, `HTTP ${res.status}`);
-      const body = await res.arrayBuffer().catch((err: unknown) => {
-        throw fail(what, current.href, (err as Error).message, err);
-      });
-      if (body.byteLength > MAX_DOCUMENT_BYTES) throw fail(what, current.href, 'document over 1 MiB');
-      try {
-        return JSON.parse(Buffer.from(body).toString('utf8')) as unknown;
-      } catch (err) {
-        throw fail(what, current.href, 'not JSON', err);
-      }
-    }
-    throw fail(what, url, 'too many redirects');
-  };
-}
-
-/** The same GET over node:https with the issuer's extra CA certificates; redirects are not followed. */
-function caCertGetter(opts: TokenVerifierOptions, timeout: number, fail: (what: string, url: string, why: string, cause?: unknown) => CaError): JsonGetter {
-  const ca = [...rootCertificates, opts.caCert as string];
-  return (url, what) =>
-    new Promise((resolve, reject) => {
-      const u = checkFetchUrl(url, opts, what);
-      if (u.protocol !== 'https:') return reject(fail(what, url, 'CACert needs an https URL'));
-      const req = httpsRequest(u, { ca, timeout, headers: { accept: 'application/json' } }, (res) => {
-        const chunks: Buffer[] = [];
-        let size = 0;
-        res.on('data', (c: Buffer) => {
-          size += c.length;
-          if (size > MAX_DOCUMENT_BYTES) req.destroy(new Error('document over 1 MiB'));
-          else chunks.push(c);
-        });
-        res.on('end', () => {
-          if (res.statusCode !== 200) return reject(fail(what, url, `HTTP ${res.statusCode}`));
-          try {
-            resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')));
-          } catch (err) {
-            reject(fail(what, url, 'not JSON', err));
-          }
-        });
-      });
-      req.on('timeout', () => req.destroy(new Error(`timed out after ${timeout} ms`)));
-      req.on('error', (err) => reject(fail(what, url, err.message, err)));
-      req.end();
-    });
 }
