@@ -15,8 +15,11 @@ export const DEFAULT_MAX_BATCH = 256;
 export const DEFAULT_MAX_AGE_MS = 5;
 /** Appends outstanding (queued or in flight) beyond which `append` answers PUSHBACK (Tessera: 4,096). */
 export const DEFAULT_MAX_PENDING = 4096;
-/** How many times a batch is recomputed after losing the head compare-and-swap to another process. */
-export const DEFAULT_MAX_COMMIT_ATTEMPTS = 8;
+/**
+ * How many times a batch is tried when it keeps losing the head compare-and-swap to another process
+ * appending to the same log (then STORAGE_FAILURE). See docs/design/sequencer.md, "Two processes".
+ */
+export const DEFAULT_MAX_COMMIT_ATTEMPTS = 20;
 /** How long a head read from the store is served to readers before it is read again. */
 export const DEFAULT_HEAD_TTL_MS = 1000;
 /** How long `close()` waits for queued appends to be committed before rejecting the rest. */

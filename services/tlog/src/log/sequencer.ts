@@ -1,6 +1,6 @@
 // The batch pool: gathers appends, sequences one batch at a time, commits it by compare-and-swap.
 import { appendLeaves, rightEdgeTiles } from '@signet/merkle';
-import { type LogHead, type LogStore, type NewEntry, StorageError, type Tile } from '@signet/storage';
+import { type LogHead, type LogStore, type NewEntry, StorageError, type Tile, type TileId } from '@signet/storage';
 import { LogError } from '../errors.js';
 import type { CheckpointSigner } from './checkpoint-signer.js';
 import type { Timers } from './options.js';
@@ -65,6 +65,19 @@ export interface SequencerConfig {
   onCommit: (head: LogHead) => void;
 }
 
+/** How long a lost CAS (or a foreign commit seen) keeps the sequencer in its yielding mode. */
+const CONTENTION_MEMORY_MS = 2000;
+
+/** The right-edge tile candidates after `size` grows a little: per level the current and next tile. */
+function tilesAround(size: bigint): TileId[] {
+  const out: TileId[] = [];
+  for (let level = 0; level === 0 || size >> BigInt(8 * (level - 1)) >= 256n; level++) {
+    const index = (size >> BigInt(8 * level)) / 256n;
+    out.push({ level, index }, { level, index: index + 1n });
+  }
+  return out;
+}
+
 export const entryExists = (index: bigint): LogError =>
   new LogError('ENTRY_EXISTS', `an equivalent entry already exists in the log at index ${index}`, { index });
 
@@ -84,6 +97,12 @@ export class Sequencer {
   private timer: unknown;
   private immediate: NodeJS.Immediate | undefined;
   private flushAll = false;
+  /** The last committed state this process knew, kept after `state` is dropped (reload hints). */
+  private lastKnown: EdgeState | undefined;
+  /** Until when this log counts as shared with another writer (it lost a CAS or saw foreign commits). */
+  private contendedUntil = 0;
+  /** While contended: no new batch before this time, so the other writer's retry can get through. */
+  private notBefore = 0;
   private drained: Array<() => void> = [];
   /** Appends accepted and not yet settled (queued or in the batch in flight). */
   outstanding = 0;
@@ -118,6 +137,14 @@ export class Sequencer {
   private schedule(): void {
     if (this.busy || this.queue.length === 0) return;
     const first = this.queue[0]!;
+    const hold = this.flushAll ? 0 : this.notBefore - this.cfg.now();
+    if (hold > 0) {
+      this.timer ??= this.cfg.timers.setTimeout(() => {
+        this.timer = undefined;
+        this.schedule();
+      }, hold);
+      return;
+    }
     if (this.flushAll || this.queue.length >= this.cfg.maxBatch) return this.start();
     if (first.idle) {
       this.immediate ??= setImmediate(() => {
@@ -177,9 +204,13 @@ export class Sequencer {
       let checkpoint: string;
       try {
         st = this.state ??= await this.load();
-        const present = await store.readEntries(name, { leafHashes: live.map((w) => w.leafHash) });
-        live = this.rejectPresent(live, present);
-        if (live.length === 0) return;
+        if (attempt === 1) {
+          // Retries skip this query (a shorter retry wins the head more often); the entries table's
+          // unique index still catches a leaf that the other writer logged meanwhile.
+          const present = await store.readEntries(name, { leafHashes: live.map((w) => w.leafHash) });
+          live = this.rejectPresent(live, present);
+          if (live.length === 0) return;
+        }
         const integratedTime = this.cfg.now();
         result = appendLeaves(st.size, (level, index) => this.edgeTile(st, level, index), live.map((w) => w.leafHash));
         checkpoint = await this.cfg.checkpoints.sign(result.size, result.root);
@@ -196,6 +227,7 @@ export class Sequencer {
         if (err instanceof StorageError && err.code === 'HEAD_CONFLICT') {
           // Another process appended: rebuild on its head. Nothing of ours was written.
           this.state = undefined;
+          this.contendedUntil = this.cfg.now() + CONTENTION_MEMORY_MS;
           if (attempt < this.cfg.maxCommitAttempts) continue;
           this.failAll(live, storageFailure(`lost the head compare-and-swap ${attempt} times`, err));
           return;
@@ -226,7 +258,9 @@ export class Sequencer {
   ): Promise<void> {
     const overlay: TileOverlay = new Map();
     for (const t of result.tiles) overlay.set(tileKey(t.level, t.index), this.cfg.access.cache.put(t.level, t.index, t.hashes));
-    this.state = this.nextState(st, result);
+    this.state = this.lastKnown = this.nextState(st, result);
+    const now = this.cfg.now();
+    if (now < this.contendedUntil) this.notBefore = now + this.cfg.maxAgeMs;
     const head = { size: result.size, rootHash: result.root, checkpoint };
     this.cfg.onCommit(head);
     let proofs: Uint8Array[][];
@@ -274,18 +308,34 @@ export class Sequencer {
     return t;
   }
 
-  /** Reads the committed head and its right-edge tiles, and checks that they agree. */
+  /**
+   * Reads the committed head and its right-edge tiles, and checks that they agree. After a lost CAS
+   * the tiles around the last known edge are read in parallel with the head (a stored tile at least
+   * as wide as needed is valid: narrower versions are prefixes); only the rest is read afterwards.
+   */
   private async load(): Promise<EdgeState> {
     const { store, name, access } = this.cfg;
+    const guess = this.lastKnown === undefined ? [] : tilesAround(this.lastKnown.size);
     let head: LogHead;
+    let early: Tile[];
     try {
-      head = await store.head(name);
+      [head, early] = await Promise.all([store.head(name), guess.length > 0 ? store.readTiles(name, guess) : []]);
     } catch (err) {
       throw storageFailure('reading the head', err);
     }
+    if (this.lastKnown !== undefined && head.size !== this.lastKnown.size) {
+      this.contendedUntil = this.cfg.now() + CONTENTION_MEMORY_MS; // someone else appended
+    }
     const refs = rightEdgeTiles(head.size).map((id) => ({ ...id, width: tileWidthAt(id.level, id.index, head.size) }));
     const overlay: TileOverlay = new Map();
-    await access.fetch(refs, head.size, overlay);
+    const got = new Map(early.map((t) => [tileKey(t.level, t.index), t.hashes]));
+    const rest = refs.filter((ref) => {
+      const hashes = got.get(tileKey(ref.level, ref.index));
+      if (hashes === undefined || hashes.length < ref.width * 32) return true;
+      overlay.set(tileKey(ref.level, ref.index), access.cache.put(ref.level, ref.index, hashes));
+      return false;
+    });
+    await access.fetch(rest, head.size, overlay);
     const edge = new Map<string, Uint8Array>();
     for (const ref of refs) {
       const key = tileKey(ref.level, ref.index);
@@ -296,7 +346,7 @@ export class Sequencer {
       throw new LogError('STORAGE_FAILURE', `log ${name}: the tiles of size ${head.size} do not hash to the stored root`);
     }
     this.cfg.onCommit(head);
-    return { size: head.size, root: head.rootHash, edge };
+    return (this.lastKnown = { size: head.size, root: head.rootHash, edge });
   }
 
   /** Book-keeping before a waiter gets its answer. */
