@@ -16,7 +16,12 @@ const MATERIAL_REPLY = 'signet-ca:ephemeral-material';
 function configText(): string | undefined {
   const i = process.argv.indexOf('--config');
   const path = i >= 0 ? process.argv[i + 1] : process.env.SIGNET_CA_CONFIG;
-  return path === undefined ? undefined : readFileSync(path, 'utf8');
+  if (path === undefined || path === '') return undefined;
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (err) {
+    throw new Error(`cannot read the config file ${path}: ${(err as Error).message}`);
+  }
 }
 
 function fail(err: unknown): never {
@@ -27,7 +32,8 @@ function fail(err: unknown): never {
 /** One serving process: starts the CA and closes it on SIGTERM/SIGINT. */
 async function serve(config: Config, ephemeral?: EphemeralCaMaterial): Promise<void> {
   const running: RunningCa = await startCa(config, ephemeral !== undefined ? { ephemeral } : {});
-  if (!cluster.isWorker) process.stdout.write(`signet-ca listening on ${running.url}\n`);
+  const who = cluster.isWorker ? `worker ${process.pid}` : 'signet-ca';
+  process.stdout.write(`${who} listening on ${running.url}\n`);
   const stop = () => void running.close().then(() => process.exit(0), fail);
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);
@@ -81,7 +87,7 @@ async function worker(config: Config): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  const config = loadConfig(process.env, configText());
+  const config: Config = loadConfig(process.env, configText());
   if (config.workers <= 1) return serve(config);
   return cluster.isPrimary ? primary(config) : worker(config);
 }
