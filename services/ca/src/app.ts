@@ -58,7 +58,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     bodyLimit: BODY_LIMIT,
     routerOptions: { ignoreDuplicateSlashes: true }, // sigstore-js builds `${base}/api/...`: accept `//api/...`
     genReqId: () => randomUUID(),
-    disableRequestLogging: false,
   });
   installErrorHandling(app, BODY_LIMIT);
   const metrics = deps.metrics ?? createMetrics();

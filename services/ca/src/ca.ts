@@ -56,19 +56,9 @@ export function createCa(deps: CaDeps): CertificateAuthority {
           ? verifyCsr(request.csr)
           : verifyProofOfPossession(request.publicKey, request.proof, request.principal.challenge);
       const { subjectAltName, sigstoreExtensions } = request.principal;
-      const template = await backend('building the certificate profile', async () =>
-        leafTemplate(
-          {
-            subjectAltName,
-            sigstoreExtensions,
-            publicKeySpki: spki,
-            notBefore: deps.now(),
-            validitySeconds: deps.validitySeconds,
-            serial: deps.random ? randomSerial(deps.random) : randomSerial(),
-          },
-          deps.issuer,
-        ),
-      );
+      const serial = deps.random ? randomSerial(deps.random) : randomSerial();
+      const profile = { subjectAltName, sigstoreExtensions, publicKeySpki: spki, notBefore: deps.now(), validitySeconds: deps.validitySeconds, serial };
+      const template = await backend('building the certificate profile', async () => leafTemplate(profile, deps.issuer));
       if (deps.ct === undefined) return { chainDer: [await sign(template), ...chain], embeddedSct: false };
       const precert = await sign(template, { precertificate: true });
       const sct = await deps.ct.submitPrecertificate([precert, ...chain]);

@@ -1,6 +1,18 @@
 // Proof of possession (Fulcio §2): a signature over the challenge with the key's default scheme,
 // or a CSR's self-signature. Both end in a validated public key the certificate may carry.
-import { type HashAlgorithm, PkiError, type PkiErrorCode, type PublicKey, parseCsr, parsePublicKey, parsePublicKeyText, verifyMessage } from '@signet/pki';
+import {
+  type HashAlgorithm,
+  PkiError,
+  type PkiErrorCode,
+  type PublicKey,
+  SIG_OIDS,
+  der,
+  parseCsr,
+  parsePublicKey,
+  parsePublicKeyText,
+  pemDecodeAll,
+  verifyMessage,
+} from '@signet/pki';
 import { CaError, type CaErrorCode } from './errors.js';
 
 /** The digest of each key type's proof of possession (ECDSA: curve-matched; RSA: PKCS#1 v1.5 SHA-256). */
@@ -10,6 +22,15 @@ const POP_HASH: Record<PublicKey['type'], HashAlgorithm> = {
   'ecdsa-p521': 'sha512',
   rsa: 'sha256',
   ed25519: 'sha512', // ignored: Ed25519 signs the message itself
+};
+
+/** Fulcio's default client allow-list for CSRs: the signature algorithm each key type may use. */
+const CSR_SIGNATURE_OID: Record<PublicKey['type'], string> = {
+  'ecdsa-p256': SIG_OIDS.ecdsaWithSha256,
+  'ecdsa-p384': SIG_OIDS.ecdsaWithSha384,
+  'ecdsa-p521': SIG_OIDS.ecdsaWithSha512,
+  rsa: SIG_OIDS.sha256WithRsa,
+  ed25519: SIG_OIDS.ed25519,
 };
 
 /**
@@ -36,7 +57,23 @@ export function verifyProofOfPossession(publicKey: string | Uint8Array, proof: U
 export function verifyCsr(csr: string | Uint8Array): Uint8Array {
   const text = typeof csr === 'string' ? csr : looksLikePem(csr) ? Buffer.from(csr).toString('utf8') : undefined;
   const parsed = withCaErrors('CSR', () => parseCsr(text ?? (csr as Uint8Array)));
-  return withCaErrors('CSR public key', () => parsePublicKey(parsed.spki)).spki;
+  const key = withCaErrors('CSR public key', () => parsePublicKey(parsed.spki));
+  const algorithm = withCaErrors('CSR', () => csrSignatureOid(text ?? (csr as Uint8Array)));
+  if (algorithm !== CSR_SIGNATURE_OID[key.type]) {
+    throw new CaError(
+      'ALGORITHM_NOT_PERMITTED',
+      `signing algorithm not permitted: a ${key.type} CSR must be signed with ${CSR_SIGNATURE_OID[key.type]}, not ${algorithm}`,
+    );
+  }
+  return key.spki;
+}
+
+/** The signatureAlgorithm OID of a CSR (already parsed and verified by parseCsr). */
+function csrSignatureOid(csr: string | Uint8Array): string {
+  const bytes = typeof csr === 'string' ? pemDecodeAll(csr).find((b) => b.label.endsWith('CERTIFICATE REQUEST'))!.der : csr;
+  const c = der.readDer(bytes).cursor();
+  c.next(der.TAG.SEQUENCE, 'certificationRequestInfo');
+  return der.decodeOid(c.next(der.TAG.SEQUENCE, 'signatureAlgorithm').cursor().next(der.TAG.OID, 'algorithm'));
 }
 
 function parseKey(publicKey: string | Uint8Array): PublicKey {

@@ -38,7 +38,7 @@ export const signingCertV2Body = {
           required: ['content'],
           properties: {
             algorithm: {
-              type: ['string', 'integer'],
+              anyOf: [{ type: 'string' }, { type: 'integer' }],
               description: 'PUBLIC_KEY_ALGORITHM_UNSPECIFIED | RSA_PSS | ECDSA | ED25519; ignored (inferred from the key)',
             },
             content: { type: 'string', minLength: 1, description: 'PEM "PUBLIC KEY" (SPKI), or base64 DER SPKI' },

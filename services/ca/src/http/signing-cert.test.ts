@@ -82,6 +82,7 @@ describe('POST /api/v2/signingCert issues a verifiable Fulcio leaf', () => {
   for (const [name, digest] of [
     ['ECDSA P-256', 'sha256'],
     ['ECDSA P-384', 'sha384'],
+    ['ECDSA P-521', 'sha512'],
     ['RSA 2048', 'sha256'],
     ['Ed25519', ''],
   ] as const) {
@@ -291,6 +292,14 @@ describe('every bad request is a 4xx naming the problem, never a 500', () => {
     const body = { credentials: { oidcIdentityToken: token }, certificateSigningRequest: Buffer.from(opensslCsr(rsa1024)).toString('base64') };
     await expectError(post('/api/v2/signingCert', body), 400, /insecure/);
   });
+
+  for (const [name, digest] of [['ECDSA P-256', 'sha384'], ['RSA 2048', 'sha512']] as const) {
+    it(`a ${name} CSR signed with ${digest} (outside Fulcio's allow-list)`, async () => {
+      const token = await h.emailIdp.mint({ email });
+      const body = { credentials: { oidcIdentityToken: token }, certificateSigningRequest: Buffer.from(opensslCsr(KEY_TYPES[name]!(), digest)).toString('base64') };
+      await expectError(post('/api/v2/signingCert', body), 400, /signing algorithm not permitted/);
+    });
+  }
 
   it('missing key: neither publicKeyRequest nor certificateSigningRequest', async () => {
     const token = await h.emailIdp.mint({ email });
