@@ -155,3 +155,25 @@ test('two processes on one database append into one linear history', { skip: pg 
     assert.equal(await b.stop(), 0);
   }
 });
+
+test('a bad configuration exits with status 2 naming every problem', async () => {
+  await assert.rejects(spawnTlog({ SIGNET_TLOG_PORT: 'abc', SIGNET_TLOG_LOG_LEVEL: 'loud' }), (e: Error) => {
+    assert.match(e.message, /exited \(2\)/);
+    assert.match(e.message, /listen\.port \(SIGNET_TLOG_PORT\): must be an integer/);
+    assert.match(e.message, /logLevel: must be one of/);
+    return true;
+  });
+});
+
+test('a database started by another key refuses to start (exit 1, LOG_ID_MISMATCH)', async () => {
+  const { env } = await persistentEnv();
+  const first = await spawnTlog(env);
+  assert.equal(await first.stop(), 0);
+  const otherKey = join(dirs.at(-1)!, 'other.pem');
+  await writeFile(otherKey, generatePrivateKeyPem('ecdsa-p256-sha256'));
+  await assert.rejects(spawnTlog({ ...env, SIGNET_TLOG_KEY_FILE: otherKey }), (e: Error) => {
+    assert.match(e.message, /exited \(1\)/);
+    assert.match(e.message, /failed to start/);
+    return true;
+  });
+});
