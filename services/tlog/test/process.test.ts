@@ -177,3 +177,17 @@ test('a database started by another key refuses to start (exit 1, LOG_ID_MISMATC
     return true;
   });
 });
+
+test('workers: 2 (node:cluster) serve one log and stop on SIGTERM', { skip: pg ? false : 'needs DATABASE_URL: workers share a PostgreSQL database' }, async () => {
+  const { env, trust } = await persistentEnv();
+  const tlog = await spawnTlog({ ...env, SIGNET_TLOG_WORKERS: '2' });
+  try {
+    const load = appendLoop([tlog.url], 4, 'workers');
+    while (load.acks.length < 40) await new Promise((r) => setTimeout(r, 10));
+    await load.stop();
+    for (const f of load.failures) assert.match(f, /^503 /);
+    await checkHistory(tlog.url, load.acks, trust);
+  } finally {
+    assert.equal(await tlog.stop(), 0);
+  }
+});

@@ -55,7 +55,7 @@ describe(`@sigstore/verify accepts our entries (${driver.name}, listening on 127
   /** Verifies, or returns the VerificationError's code. */
   function outcome(v: Verifier, bundleJson: unknown, artifact?: Uint8Array): string {
     try {
-      v.verify(toSignedEntity(bundleFromJSON(bundleJson), artifact));
+      v.verify(toSignedEntity(bundleFromJSON(bundleJson), artifact && Buffer.from(artifact)));
       return 'ok';
     } catch (e) {
       return (e as { code?: string }).code ?? String(e);
