@@ -103,6 +103,8 @@ export class Sequencer {
   private contendedUntil = 0;
   /** While contended: no new batch before this time, so the other writer's retry can get through. */
   private notBefore = 0;
+  /** The head of our last commit whose outcome is unknown: if it landed, it is not a foreign commit. */
+  private unknownOutcome: LogHead | undefined;
   private drained: Array<() => void> = [];
   /** Appends accepted and not yet settled (queued or in the batch in flight). */
   outstanding = 0;
@@ -199,9 +201,9 @@ export class Sequencer {
       live = live.filter((w) => !w.settled); // abandoned by close()
       if (live.length === 0) return;
       let st: EdgeState;
-      let result: { size: bigint; root: Uint8Array; tiles: Tile[] };
+      let result: { size: bigint; root: Uint8Array; tiles: Tile[] } | undefined;
       let entries: NewEntry[];
-      let checkpoint: string;
+      let checkpoint: string | undefined;
       try {
         st = this.state ??= await this.load();
         if (attempt === 1) {
@@ -240,6 +242,7 @@ export class Sequencer {
         }
         // Unknown outcome: the commit may have landed. Forget our state; the next batch reloads it.
         this.state = undefined;
+        if (checkpoint !== undefined) this.unknownOutcome = { size: result!.size, rootHash: result!.root, checkpoint };
         this.failAll(live, storageFailure('committing the batch', err));
         return;
       }
@@ -323,7 +326,9 @@ export class Sequencer {
     } catch (err) {
       throw storageFailure('reading the head', err);
     }
-    if (this.lastKnown !== undefined && head.size !== this.lastKnown.size) {
+    const ours = this.unknownOutcome?.checkpoint === head.checkpoint;
+    this.unknownOutcome = undefined;
+    if (this.lastKnown !== undefined && head.size !== this.lastKnown.size && !ours) {
       this.contendedUntil = this.cfg.now() + CONTENTION_MEMORY_MS; // someone else appended
     }
     const refs = rightEdgeTiles(head.size).map((id) => ({ ...id, width: tileWidthAt(id.level, id.index, head.size) }));
