@@ -34,7 +34,7 @@ describe('trust bundle and root cert', () => {
     const res = await h.app.inject({ method: 'GET', url: '/api/v1/rootCert' });
     assert.equal(res.statusCode, 200);
     assert.equal(res.headers['content-type'], 'application/pem-certificate-chain');
-    assert.equal(res.body, h.authority.chainDer.map((d) => pemEncode('CERTIFICATE', d)).join(''));
+    assert.equal(res.body, h.authority.chainDer.map((d) => pemEncode('CERTIFICATE', d)).join('\n').trim());
   });
 });
 
@@ -86,13 +86,13 @@ describe('health, readiness, metrics, OpenAPI', () => {
   it('GET /metrics counts issued certificates and requests in Prometheus text format', async () => {
     const token = await h.emailIdp.mint({ email: 'metrics@example.com' });
     const ok = await h.app.inject({ method: 'POST', url: '/api/v2/signingCert', payload: v2KeyBody(token, KEY_TYPES['ECDSA P-256']!(), 'metrics@example.com') });
-    assert.equal(ok.statusCode, 201);
+    assert.equal(ok.statusCode, 200);
     const res = await h.app.inject({ method: 'GET', url: '/metrics' });
     assert.equal(res.statusCode, 200);
     assert.match(String(res.headers['content-type']), /^text\/plain; version=0\.0\.4/);
     assert.match(res.body, /^fulcio_new_certs [1-9]\d*$/m);
-    assert.match(res.body, /^http_requests_total\{code="201",method="POST"\} [1-9]\d*$/m);
-    assert.match(res.body, /^fulcio_api_latency_bucket\{code="201",method="POST",le="\+Inf"\} [1-9]\d*$/m);
+    assert.match(res.body, /^http_requests_total\{code="200",method="POST"\} [1-9]\d*$/m);
+    assert.match(res.body, /^fulcio_api_latency_bucket\{code="200",method="POST",le="\+Inf"\} [1-9]\d*$/m);
   });
 
   it('GET /openapi.json describes every route', async () => {

@@ -63,7 +63,7 @@ describe('main.ts', () => {
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify(v2KeyBody(token, KEY_TYPES['ECDSA P-256']!(), 'cluster@example.com')),
       });
-      assert.equal(res.status, 201);
+      assert.equal(res.status, 200);
       const chain = ((await res.json()) as { signedCertificateDetachedSct: { chain: { certificates: string[] } } }).signedCertificateDetachedSct.chain.certificates;
       assert.equal(`${chain[1]}\n`, JSON.parse([...bundles][0]!).chains[0].certificates[0]);
     } finally {

@@ -44,7 +44,7 @@ describe('startCa (real listen)', () => {
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify(v2KeyBody(token, KEY_TYPES['ECDSA P-256']!(), 'listen@example.com')),
       });
-      assert.equal(res.status, 201);
+      assert.equal(res.status, 200);
       const body = (await res.json()) as { signedCertificateEmbeddedSct: { chain: { certificates: string[] } } };
       const chain = body.signedCertificateEmbeddedSct.chain.certificates;
       assert.match(opensslVerify(chain), /OK/);

@@ -25,8 +25,10 @@ export const CA_ERROR_STATUS = {
   BAD_CONFIG: [500, GRPC.INTERNAL],
 } as const satisfies Record<CaErrorCode, readonly [number, number]>;
 
-/** The status of successful issuance (Fulcio answers 201 Created on v1 and v2). */
-export const ISSUED_STATUS = 201;
+/** Successful issuance on the v2 API: 200 (grpc-gateway's default; Fulcio sets no other code). */
+export const ISSUED_V2_STATUS = 200;
+/** Successful issuance on the deprecated v1 API: 201 Created (Fulcio's legacy handler sets it). */
+export const ISSUED_V1_STATUS = 201;
 /** The status of /readyz while the server drains. */
 export const NOT_READY_STATUS = 503;
 
@@ -37,8 +39,11 @@ export interface FulcioErrorBody {
   details: unknown[];
 }
 
-/** Sends a non-error status chosen here (201 for issuance, 503 for a draining /readyz). */
-export function sendStatus(reply: FastifyReply, status: typeof ISSUED_STATUS | typeof NOT_READY_STATUS): FastifyReply {
+/** Sends a non-error status chosen here (issuance, a draining /readyz). */
+export function sendStatus(
+  reply: FastifyReply,
+  status: typeof ISSUED_V2_STATUS | typeof ISSUED_V1_STATUS | typeof NOT_READY_STATUS,
+): FastifyReply {
   return reply.code(status);
 }
 

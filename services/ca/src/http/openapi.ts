@@ -34,7 +34,7 @@ export const OPENAPI_DOCUMENT = {
         summary: 'Issue a signing certificate (Fulcio v2).',
         security: [{}, { bearer: [] }],
         requestBody: { required: true, content: json(signingCertV2Body) },
-        responses: { '201': { description: 'issued', content: json(signingCertV2Response[201]) }, ...errors },
+        responses: { '200': { description: 'issued', content: json(signingCertV2Response[200]) }, ...errors },
       },
     },
     '/api/v1/signingCert': {

@@ -64,7 +64,7 @@ export interface SigningCertV2Body {
 
 /** POST /api/v2/signingCert responses. Exactly one of the two members is present on success. */
 export const signingCertV2Response = {
-  201: {
+  200: {
     type: 'object',
     properties: {
       signedCertificateEmbeddedSct: { type: 'object', properties: { chain: pemChain }, required: ['chain'] },

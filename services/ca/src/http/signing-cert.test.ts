@@ -27,7 +27,7 @@ async function post(url: string, body: unknown, headers: Record<string, string> 
 }
 
 function chainOf(res: { statusCode: number; body: string }): string[] {
-  assert.equal(res.statusCode, 201, res.body);
+  assert.equal(res.statusCode, 200, res.body);
   const json = JSON.parse(res.body);
   const chain = json.signedCertificateDetachedSct?.chain?.certificates ?? json.signedCertificateEmbeddedSct?.chain?.certificates;
   assert.ok(Array.isArray(chain), res.body);
@@ -127,6 +127,7 @@ describe('POST /api/v1/signingCert (deprecated v1 shape)', () => {
     assert.equal(res.headers['sct'], undefined);
     const blocks = res.body.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g)!;
     assert.equal(blocks.length, 3);
+    assert.equal(res.body, blocks.join('\n'), 'PEMs joined by one newline, none at the end (Fulcio v1)');
     assert.equal(new X509Certificate(blocks[0]!).subjectAltName, 'email:v1@example.com');
     assert.match(opensslVerify(blocks), /OK/);
   });

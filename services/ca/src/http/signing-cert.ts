@@ -4,7 +4,7 @@ import { pemEncode } from '@signet/pki';
 import type { CertificateAuthority, IssueRequest } from '../ca.js';
 import { CaError } from '../errors.js';
 import type { Principal } from '../identity/issuer.js';
-import { ISSUED_STATUS, sendStatus } from './errors.js';
+import { ISSUED_V1_STATUS, ISSUED_V2_STATUS, sendStatus } from './errors.js';
 import type { Metrics } from './metrics.js';
 import { camelizeFields, decodeBase64Field, identityToken } from './request.js';
 import {
@@ -46,7 +46,7 @@ export async function signingCertRoutes(app: FastifyInstance, deps: SigningCertD
       const issued = await deps.ca.issue(req);
       deps.metrics.certificateIssued();
       const certificates = issued.chainDer.map((der) => pemEncode('CERTIFICATE', der).trim());
-      return sendStatus(reply, ISSUED_STATUS).send(
+      return sendStatus(reply, ISSUED_V2_STATUS).send(
         issued.embeddedSct
           ? { signedCertificateEmbeddedSct: { chain: { certificates } } }
           : { signedCertificateDetachedSct: { chain: { certificates }, signedCertificateTimestamp: '' } },
@@ -75,9 +75,9 @@ export async function signingCertRoutes(app: FastifyInstance, deps: SigningCertD
           : { principal, csr: decodeBase64Field(body.certificateSigningRequest!, 'certificateSigningRequest', 'BAD_CSR') };
       const issued = await deps.ca.issue(req);
       deps.metrics.certificateIssued();
-      const pem = issued.chainDer.map((der) => pemEncode('CERTIFICATE', der).trim() + '\n').join('');
+      const pem = issued.chainDer.map((der) => pemEncode('CERTIFICATE', der).trim()).join('\n'); // as Fulcio: no final newline
       // Detached mode happens only without a CT log, where Fulcio sends no SCT header either.
-      return sendStatus(reply, ISSUED_STATUS).type('application/pem-certificate-chain').send(pem);
+      return sendStatus(reply, ISSUED_V1_STATUS).type('application/pem-certificate-chain').send(pem);
     },
   );
 }

@@ -12,7 +12,7 @@ export async function trustBundleRoutes(app: FastifyInstance, deps: TrustBundleD
   // Fulcio keeps each PEM's trailing newline here (unlike the signingCert chain).
   const certificates = deps.chainPem.map((pem) => (pem.endsWith('\n') ? pem : `${pem}\n`));
   const bundle = { chains: [{ certificates }] };
-  const concatenated = certificates.join('');
+  const concatenated = certificates.join('\n').trim(); // Fulcio's v1 shape: a blank line between, no final newline
   app.get('/api/v2/trustBundle', { schema: { response: trustBundleResponse } }, async () => bundle);
   app.get('/api/v1/rootCert', async (_request, reply) => reply.type('application/pem-certificate-chain').send(concatenated));
 }
