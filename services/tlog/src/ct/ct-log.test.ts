@@ -1,0 +1,73 @@
+// The CT personality without HTTP: opening (config errors, key binding), crash safety of
+// submissions under a faulty store, and SCT/leaf agreement after a failure that still persisted.
+import assert from 'node:assert/strict';
+import { createPublicKey, verify } from 'node:crypto';
+import { after, describe, test } from 'node:test';
+import { EphemeralSigner, type Signer } from '@signet/pki';
+import { FaultyStore, testDrivers } from '@signet/storage/testonly';
+import { assertLogError } from '../testonly/index.js';
+import { decodeLeaf } from './leaf.js';
+import { openCtPersonality } from './personality.js';
+import { createTestCa, issuePrecert, testLeafTemplate } from './testonly/fixtures.js';
+
+const drivers = testDrivers(process.env.DATABASE_URL);
+const T0 = Date.parse('2026-03-01T12:00:00Z');
+const b64 = (b: Uint8Array) => Buffer.from(b).toString('base64');
+
+for (const driver of drivers) {
+  describe(`CT personality (${driver.name})`, () => {
+    after(() => driver.cleanup());
+
+    test('opening refuses unsuitable keys, origins and roots, and a store whose CT log has another key', async (t) => {
+      const store = await driver.open();
+      t.after(() => store.close());
+      const ca = await createTestCa(new Date(T0));
+      const base = { store, rootsPem: ca.chainPem, origin: 'ct.example/ct', now: () => T0 };
+      await assertLogError(openCtPersonality({ ...base, signer: EphemeralSigner.generate('ed25519') }), 'BAD_CONFIG');
+      await assertLogError(openCtPersonality({ ...base, signer: EphemeralSigner.generate('ecdsa-p256-sha256'), origin: 'has space' }), 'BAD_CONFIG');
+      await assertLogError(openCtPersonality({ ...base, signer: EphemeralSigner.generate('ecdsa-p256-sha256'), rootsPem: 'nothing' }), 'BAD_CONFIG');
+      const first = await openCtPersonality({ ...base, signer: EphemeralSigner.generate('ecdsa-p256-sha256') });
+      await first.close();
+      await assert.rejects(openCtPersonality({ ...base, signer: EphemeralSigner.generate('ecdsa-p256-sha256') }), (e: Error & { code?: string }) => e.code === 'LOG_ID_MISMATCH');
+    });
+
+    test('a failed commit returns no SCT; a commit that persisted but failed is answered with the logged SCT on retry', async (t) => {
+      const store = new FaultyStore(await driver.open());
+      t.after(() => store.close());
+      let clock = T0;
+      const signer: Signer = EphemeralSigner.generate('ecdsa-p256-sha256');
+      const ca = await createTestCa(new Date(T0));
+      const ct = await openCtPersonality({ store, signer, rootsPem: ca.chainPem, origin: 'ct.example/ct', now: () => clock, maxAgeMs: 1 });
+      t.after(() => ct.close());
+      const chainOf = async () => [b64(await issuePrecert(ca, testLeafTemplate(ca, new Date(clock)))), b64(ca.intermediateDer)];
+
+      const lost = await chainOf();
+      store.fail('commit', 'before');
+      await assertLogError(ct.log.addPreChain(lost), 'STORAGE_FAILURE');
+      assert.equal((await ct.engine.head()).size, 0n);
+      clock += 10;
+      const retried = await ct.log.addPreChain(lost);
+      assert.equal(retried.timestamp, clock);
+      assert.equal((await ct.engine.head()).size, 1n);
+
+      const landed = await chainOf();
+      clock += 10;
+      const landedAt = clock;
+      store.fail('commit', 'after');
+      await assertLogError(ct.log.addPreChain(landed), 'STORAGE_FAILURE');
+      clock += 10;
+      const again = await ct.log.addPreChain(landed);
+      assert.equal(again.timestamp, landedAt, 'the SCT of the entry that did land, not a new one');
+      clock += 5_000; // past the engine's head cache
+      const head = await ct.engine.head();
+      assert.equal(head.size, 2n);
+      const [entry] = await ct.engine.entries({ indices: [1n] });
+      assert.equal(decodeLeaf(entry!.body).timestamp, BigInt(landedAt));
+      const key = createPublicKey({ key: Buffer.from(signer.publicKeyDer), format: 'der', type: 'spki' });
+      assert.ok(verify('sha256', entry!.body, { key, dsaEncoding: 'der' }, Buffer.from(again.signature, 'base64').subarray(4)), 'the SCT signs the logged leaf');
+      const sth = await ct.log.getSth();
+      assert.equal(sth.tree_size, 2);
+      assert.ok(sth.timestamp >= landedAt);
+    });
+  });
+}
