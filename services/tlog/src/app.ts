@@ -11,6 +11,7 @@ import { tileRoutes } from './http/tiles.js';
 import { healthRoutes } from './http/health.js';
 import { metricsRoutes } from './http/metrics.js';
 import { openapiRoutes } from './http/openapi.js';
+import { registerCt, type CtLog } from './ct/index.js';
 
 /** Everything the HTTP layer needs. */
 export interface AppDeps {
@@ -26,6 +27,8 @@ export interface AppDeps {
   isClosing?: () => boolean;
   /** Export Node process metrics too (off in tests: the collectors are process-global). */
   processMetrics?: boolean;
+  /** The CT personality, served under `prefix` (its own routes, schemas and error bodies). */
+  ct?: { log: CtLog; prefix: string };
 }
 
 /** Builds the app with every route registered; the caller awaits `ready()`/`listen()` or injects. */
@@ -46,5 +49,6 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   app.register(tileRoutes, { engine: deps.engine });
   app.register(healthRoutes, { engine: deps.engine, isClosing: deps.isClosing ?? (() => false) });
   app.register(openapiRoutes);
+  if (deps.ct) registerCt(app, deps.ct.log, { prefix: deps.ct.prefix });
   return app;
 }

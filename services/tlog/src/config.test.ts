@@ -104,3 +104,22 @@ test('ENV_VARS names a Config key for every variable', () => {
     assert.ok(key.length > 0);
   }
 });
+
+test('the CT log: off by default, enabled by a roots file, with defaults derived from the public URL', () => {
+  assert.equal(loadConfig({}).ct, undefined);
+  const c = loadConfig({ SIGNET_TLOG_CT_ROOTS_FILE: '/ca/chain.pem', SIGNET_TLOG_PUBLIC_URL: 'https://log.example.com' });
+  assert.deepEqual(c.ct, {
+    rootsFile: '/ca/chain.pem',
+    key: { kind: 'ephemeral', algorithm: 'ecdsa-p256-sha256' },
+    origin: 'log.example.com/ct',
+    logName: 'ct',
+    prefix: '/ct',
+  });
+  const y = loadConfig({ SIGNET_TLOG_CT_KEY_FILE: '/ct.pem' }, 'ct: {rootsPem: "PEM", prefix: /ctlog, origin: ct.example/x}');
+  assert.deepEqual(y.ct?.key, { kind: 'file', path: '/ct.pem' });
+  assert.equal(y.ct?.prefix, '/ctlog');
+  const problems = problemsOf({}, 'ct: {prefix: "no-slash", logName: rekor, origin: "a b", key: {kind: nope}, extra: 1}');
+  for (const re of [/ct: unknown key "extra"/, /ct: needs rootsFile/, /ct\.prefix/, /ct\.origin/, /ct\.logName: must differ/, /ct\.logKey\.kind/]) {
+    assert.ok(problems.some((p) => re.test(p)), `${re} in ${JSON.stringify(problems)}`);
+  }
+});

@@ -43,6 +43,24 @@ export interface Config {
   logLevel: LogLevel;
   /** Grace period for in-flight requests and queued appends on SIGTERM/SIGINT, in ms. */
   shutdownTimeoutMs: number;
+  /** The RFC 6962 Certificate Transparency log served beside the Rekor log; absent → not served. */
+  ct?: CtConfig;
+}
+
+/** The CT personality (its SCTs are embedded by the CA). */
+export interface CtConfig {
+  /** PEM file of the accepted roots (e.g. the CA's chain file). One of rootsFile / rootsPem is required. */
+  rootsFile?: string;
+  /** The accepted roots as PEM text (for launchers that start the CA in-process). */
+  rootsPem?: string;
+  /** The CT signing key (ECDSA P-256 or RSA); its SPKI hash is the RFC 6962 LogID. */
+  key: KeyConfig;
+  /** Checkpoint origin and note key name; default `<publicUrl without scheme><prefix>`. */
+  origin: string;
+  /** Storage name of the CT log; must differ from `logName`. */
+  logName: string;
+  /** URL prefix of the CT log: add-pre-chain is `<publicUrl><prefix>/ct/v1/add-pre-chain`. */
+  prefix: string;
 }
 
 /** pino levels. */
@@ -62,6 +80,9 @@ export const DEFAULT_MAX_SEARCH_RESULTS = 10_000;
 export const DEFAULT_WORKERS = 1;
 export const DEFAULT_LOG_LEVEL: LogLevel = 'info';
 export const DEFAULT_SHUTDOWN_TIMEOUT_MS = 10_000;
+export const DEFAULT_CT_LOG_NAME = 'ct';
+export const DEFAULT_CT_PREFIX = '/ct';
+export const DEFAULT_CT_KEY: KeyConfig = { kind: 'ephemeral', algorithm: 'ecdsa-p256-sha256' };
 
 /** Environment variables and the Config key each sets. */
 export const ENV_VARS = {
@@ -84,12 +105,17 @@ export const ENV_VARS = {
   SIGNET_TLOG_WORKERS: 'workers',
   SIGNET_TLOG_LOG_LEVEL: 'logLevel',
   SIGNET_TLOG_SHUTDOWN_TIMEOUT_MS: 'shutdownTimeoutMs',
+  SIGNET_TLOG_CT_ROOTS_FILE: 'ct.rootsFile (enables the CT log)',
+  SIGNET_TLOG_CT_KEY_FILE: 'ct.key (kind file, path)',
+  SIGNET_TLOG_CT_ORIGIN: 'ct.origin',
+  SIGNET_TLOG_CT_PREFIX: 'ct.prefix',
 } as const;
 
 const TOP_KEYS = new Set([
   'listen', 'databaseUrl', 'databaseSchema', 'dataDir', 'publicUrl', 'hostname', 'treeId', 'logKey', 'logName',
-  'maxBatch', 'maxAgeMs', 'maxPending', 'maxBodyBytes', 'maxSearchResults', 'workers', 'logLevel', 'shutdownTimeoutMs',
+  'maxBatch', 'maxAgeMs', 'maxPending', 'maxBodyBytes', 'maxSearchResults', 'workers', 'logLevel', 'shutdownTimeoutMs', 'ct',
 ]);
+const CT_KEYS = new Set(['rootsFile', 'rootsPem', 'key', 'origin', 'logName', 'prefix']);
 const LOG_LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 const ALGORITHMS: SignatureAlgorithm[] = ['ecdsa-p256-sha256', 'ecdsa-p384-sha384', 'ecdsa-p521-sha512', 'ed25519', 'rsa-pkcs1-sha256'];
 const MAX_INT63 = (1n << 63n) - 1n;
@@ -153,6 +179,8 @@ export function loadConfig(env: Record<string, string | undefined>, fileText?: s
   if (!LOG_LEVELS.includes(logLevel)) problems.push(`logLevel: must be one of ${LOG_LEVELS.join(', ')}`);
   const shutdownTimeoutMs = r.int('shutdownTimeoutMs', file.shutdownTimeoutMs, 'SIGNET_TLOG_SHUTDOWN_TIMEOUT_MS', 0, 600_000) ?? DEFAULT_SHUTDOWN_TIMEOUT_MS;
 
+  const ct = readCt(r, file, env, { publicUrl, logName }, problems);
+
   if (problems.length > 0) {
     throw new LogError('BAD_CONFIG', `invalid tlog configuration:\n  - ${problems.join('\n  - ')}`, { problems });
   }
@@ -174,6 +202,40 @@ export function loadConfig(env: Record<string, string | undefined>, fileText?: s
     workers,
     logLevel,
     shutdownTimeoutMs,
+    ...(ct !== undefined && { ct }),
+  };
+}
+
+function readCt(
+  r: Reader,
+  file: Record<string, unknown>,
+  env: Record<string, string | undefined>,
+  main: { publicUrl: string; logName: string },
+  problems: string[],
+): CtConfig | undefined {
+  if ((file.ct === undefined || file.ct === null) && !env.SIGNET_TLOG_CT_ROOTS_FILE) return undefined;
+  const raw = r.obj('ct');
+  for (const k of Object.keys(raw)) if (!CT_KEYS.has(k)) problems.push(`ct: unknown key "${k}"`);
+  const rootsFile = r.str('ct.rootsFile', raw.rootsFile, 'SIGNET_TLOG_CT_ROOTS_FILE');
+  const rootsPem = r.str('ct.rootsPem', raw.rootsPem);
+  if (rootsFile === undefined && rootsPem === undefined) problems.push('ct: needs rootsFile (or rootsPem): the roots whose chains it accepts');
+  const prefix = r.str('ct.prefix', raw.prefix, 'SIGNET_TLOG_CT_PREFIX') ?? DEFAULT_CT_PREFIX;
+  if (!/^\/[A-Za-z0-9._~-]+(\/[A-Za-z0-9._~-]+)*$/.test(prefix)) problems.push('ct.prefix: must be a path like /ct');
+  const origin = r.str('ct.origin', raw.origin, 'SIGNET_TLOG_CT_ORIGIN') ?? main.publicUrl.replace(/^https?:\/\//, '') + prefix;
+  if (/[\s+]/.test(origin)) problems.push('ct.origin: must not contain spaces or "+"');
+  const logName = r.str('ct.logName', raw.logName) ?? DEFAULT_CT_LOG_NAME;
+  if (logName === main.logName) problems.push('ct.logName: must differ from logName');
+  const keyEnv = env.SIGNET_TLOG_CT_KEY_FILE ? { SIGNET_TLOG_KEY_FILE: env.SIGNET_TLOG_CT_KEY_FILE } : {};
+  const keyProblems: string[] = [];
+  const key = raw.key === undefined && !env.SIGNET_TLOG_CT_KEY_FILE ? DEFAULT_CT_KEY : readKey(raw.key, keyEnv, keyProblems);
+  problems.push(...keyProblems.map((p) => `ct.${p}`));
+  return {
+    ...(rootsFile !== undefined && { rootsFile }),
+    ...(rootsPem !== undefined && { rootsPem }),
+    key,
+    origin,
+    logName,
+    prefix,
   };
 }
 
@@ -195,8 +257,8 @@ class Reader {
     return v as Record<string, unknown>;
   }
 
-  str(name: string, fileValue: unknown, envName: string): string | undefined {
-    const e = this.env[envName];
+  str(name: string, fileValue: unknown, envName?: string): string | undefined {
+    const e = envName === undefined ? undefined : this.env[envName];
     if (e !== undefined && e !== '') return e;
     if (fileValue === undefined || fileValue === null) return undefined;
     if (typeof fileValue !== 'string' || fileValue === '') {

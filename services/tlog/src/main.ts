@@ -15,6 +15,7 @@ import { LogError } from './errors.js';
 import { Log } from './log/index.js';
 import { defaultTreeId } from './rekor/entry-id.js';
 import { RekorLog } from './rekor/rekor-log.js';
+import { openCtPersonality, type CtPersonality } from './ct/index.js';
 
 /** A started tlog. */
 export interface RunningTlog {
@@ -27,6 +28,8 @@ export interface RunningTlog {
   /** DER SPKI of the log key (for trusted roots). */
   publicKeyDer: Uint8Array;
   treeId: bigint;
+  /** The CT log when configured: its base URL (`url` + prefix) and key. */
+  ct?: { url: string; publicKeyDer: Uint8Array; logId: Uint8Array; personality: CtPersonality };
   /** Stops listening, lets in-flight requests and queued appends finish, releases everything. Idempotent. */
   close(): Promise<void>;
 }
@@ -66,6 +69,25 @@ export async function startTlog(config: Config, opts: StartOptions = {}): Promis
     });
     cleanup.unshift(() => engine.close());
     const rekor = new RekorLog({ engine, signer, treeId, maxSearchResults: config.maxSearchResults });
+    let ct: CtPersonality | undefined;
+    if (config.ct) {
+      const rootsPem = config.ct.rootsPem ?? readRoots(config.ct.rootsFile!);
+      const ctSigner = await openSigner(config.ct.key);
+      cleanup.unshift(() => ctSigner.close());
+      ct = await openCtPersonality({
+        store,
+        signer: ctSigner,
+        rootsPem,
+        origin: config.ct.origin,
+        name: config.ct.logName,
+        now: opts.now ?? Date.now,
+        maxBatch: config.maxBatch,
+        maxAgeMs: config.maxAgeMs,
+        maxPending: config.maxPending,
+        closeTimeoutMs: config.shutdownTimeoutMs,
+      });
+      cleanup.unshift(() => ct!.close());
+    }
     let closing = false;
     const app = buildApp({
       rekor,
@@ -74,6 +96,7 @@ export async function startTlog(config: Config, opts: StartOptions = {}): Promis
       logger: opts.logger ?? { level: config.logLevel },
       isClosing: () => closing,
       processMetrics: true,
+      ...(ct && config.ct && { ct: { log: ct.log, prefix: config.ct.prefix } }),
     });
     cleanup.unshift(() => app.close());
     await app.listen({ host: config.listen.host, port: config.listen.port });
@@ -88,6 +111,7 @@ export async function startTlog(config: Config, opts: StartOptions = {}): Promis
       engine,
       publicKeyDer: signer.publicKeyDer,
       treeId,
+      ...(ct && config.ct && { ct: { url: `http://${host}:${port}${config.ct.prefix}`, publicKeyDer: ct.publicKeyDer, logId: ct.logId, personality: ct } }),
       close() {
         closing = true;
         closed ??= runAll(cleanup);
@@ -97,6 +121,15 @@ export async function startTlog(config: Config, opts: StartOptions = {}): Promis
   } catch (e) {
     await runAll(cleanup);
     throw e;
+  }
+}
+
+/** Reads the CT roots file; BAD_CONFIG naming the file when it cannot be read. */
+function readRoots(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new LogError('BAD_CONFIG', `cannot read ct.rootsFile ${path}: ${(e as Error).message}`, { problems: [`ct.rootsFile: cannot read ${path}`] });
   }
 }
 
