@@ -1,11 +1,11 @@
 // The batch pool: gathers appends, sequences one batch at a time, commits it by compare-and-swap.
-import { appendLeaves, rightEdgeTiles } from '@signet/merkle';
-import { type LogHead, type LogStore, type NewEntry, StorageError, type Tile, type TileId } from '@signet/storage';
+import { appendLeaves } from '@signet/merkle';
+import { type LogHead, type LogStore, type NewEntry, StorageError, type Tile } from '@signet/storage';
 import { LogError } from '../errors.js';
 import type { CheckpointSigner } from './checkpoint-signer.js';
 import type { Timers } from './options.js';
+import { type EdgeState, loadEdgeState, nextEdgeState, tilesAround } from './edge-state.js';
 import { type TileOverlay, type TreeAccess, storageFailure, tileKey } from './tree-access.js';
-import { tileWidthAt } from './tree-reader.js';
 
 /** What `Log.append` resolves with: the entry's place in the log and a proof against a signed head. */
 export interface Appended {
@@ -43,13 +43,6 @@ export interface Waiter {
   followers: Waiter[];
 }
 
-/** The sequencer's view of the committed tree: its head and the right-edge tiles appends build on. */
-interface EdgeState {
-  size: bigint;
-  root: Uint8Array;
-  edge: Map<string, Uint8Array>;
-}
-
 /** The sequencer's dependencies and limits (resolved LogOptions). */
 export interface SequencerConfig {
   name: string;
@@ -67,16 +60,6 @@ export interface SequencerConfig {
 
 /** How long a lost CAS (or a foreign commit seen) keeps the sequencer in its yielding mode. */
 const CONTENTION_MEMORY_MS = 2000;
-
-/** The right-edge tile candidates after `size` grows a little: per level the current and next tile. */
-function tilesAround(size: bigint): TileId[] {
-  const out: TileId[] = [];
-  for (let level = 0; level === 0 || size >> BigInt(8 * (level - 1)) >= 256n; level++) {
-    const index = (size >> BigInt(8 * level)) / 256n;
-    out.push({ level, index }, { level, index: index + 1n });
-  }
-  return out;
-}
 
 export const entryExists = (index: bigint): LogError =>
   new LogError('ENTRY_EXISTS', `an equivalent entry already exists in the log at index ${index}`, { index });
@@ -261,7 +244,7 @@ export class Sequencer {
   ): Promise<void> {
     const overlay: TileOverlay = new Map();
     for (const t of result.tiles) overlay.set(tileKey(t.level, t.index), this.cfg.access.cache.put(t.level, t.index, t.hashes));
-    this.state = this.lastKnown = this.nextState(st, result);
+    this.state = this.lastKnown = nextEdgeState(st, result);
     const now = this.cfg.now();
     if (now < this.contendedUntil) this.notBefore = now + this.cfg.maxAgeMs;
     const head = { size: result.size, rootHash: result.root, checkpoint };
@@ -291,67 +274,24 @@ export class Sequencer {
     });
   }
 
-  /** The right-edge tiles of the new size: those the batch wrote, else the unchanged old ones. */
-  private nextState(st: EdgeState, result: { size: bigint; root: Uint8Array; tiles: Tile[] }): EdgeState | undefined {
-    const written = new Map(result.tiles.map((t) => [tileKey(t.level, t.index), t.hashes]));
-    const edge = new Map<string, Uint8Array>();
-    for (const id of rightEdgeTiles(result.size)) {
-      const key = tileKey(id.level, id.index);
-      const width = tileWidthAt(id.level, id.index, result.size);
-      const hashes = written.get(key) ?? st.edge.get(key);
-      if (hashes === undefined || hashes.length !== width * 32) return undefined; // reload next time
-      edge.set(key, hashes);
-    }
-    return { size: result.size, root: result.root, edge };
-  }
-
   private edgeTile(st: EdgeState, level: number, index: bigint): Uint8Array {
     const t = st.edge.get(tileKey(level, index));
     if (t === undefined) throw new LogError('STORAGE_FAILURE', `right-edge tile ${level}/${index} of size ${st.size} not loaded`);
     return t;
   }
 
-  /**
-   * Reads the committed head and its right-edge tiles, and checks that they agree. After a lost CAS
-   * the tiles around the last known edge are read in parallel with the head (a stored tile at least
-   * as wide as needed is valid: narrower versions are prefixes); only the rest is read afterwards.
-   */
+  /** Reloads the committed state (speculatively reading tiles near the last known edge). */
   private async load(): Promise<EdgeState> {
     const { store, name, access } = this.cfg;
     const guess = this.lastKnown === undefined ? [] : tilesAround(this.lastKnown.size);
-    let head: LogHead;
-    let early: Tile[];
-    try {
-      [head, early] = await Promise.all([store.head(name), guess.length > 0 ? store.readTiles(name, guess) : []]);
-    } catch (err) {
-      throw storageFailure('reading the head', err);
-    }
+    const { state, head } = await loadEdgeState(store, name, access, guess);
     const ours = this.unknownOutcome?.checkpoint === head.checkpoint;
     this.unknownOutcome = undefined;
     if (this.lastKnown !== undefined && head.size !== this.lastKnown.size && !ours) {
       this.contendedUntil = this.cfg.now() + CONTENTION_MEMORY_MS; // someone else appended
     }
-    const refs = rightEdgeTiles(head.size).map((id) => ({ ...id, width: tileWidthAt(id.level, id.index, head.size) }));
-    const overlay: TileOverlay = new Map();
-    const got = new Map(early.map((t) => [tileKey(t.level, t.index), t.hashes]));
-    const rest = refs.filter((ref) => {
-      const hashes = got.get(tileKey(ref.level, ref.index));
-      if (hashes === undefined || hashes.length < ref.width * 32) return true;
-      overlay.set(tileKey(ref.level, ref.index), access.cache.put(ref.level, ref.index, hashes));
-      return false;
-    });
-    await access.fetch(rest, head.size, overlay);
-    const edge = new Map<string, Uint8Array>();
-    for (const ref of refs) {
-      const key = tileKey(ref.level, ref.index);
-      edge.set(key, overlay.get(key)!.rows[0]!.slice(0, ref.width * 32));
-    }
-    const root = await access.run(head.size, (r) => r.root(), overlay);
-    if (Buffer.compare(root, head.rootHash) !== 0) {
-      throw new LogError('STORAGE_FAILURE', `log ${name}: the tiles of size ${head.size} do not hash to the stored root`);
-    }
     this.cfg.onCommit(head);
-    return (this.lastKnown = { size: head.size, root: head.rootHash, edge });
+    return (this.lastKnown = state);
   }
 
   /** Book-keeping before a waiter gets its answer. */
