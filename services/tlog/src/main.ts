@@ -8,7 +8,6 @@ import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { openSigner } from '@signet/pki';
 import { openStore } from '@signet/storage';
-import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.js';
 import { loadConfig, type Config } from './config.js';
 import { LogError } from './errors.js';
@@ -20,7 +19,7 @@ import { openCtPersonality, type CtPersonality } from './ct/index.js';
 /** A started tlog. */
 export interface RunningTlog {
   /** The listening app (its address is `url`). */
-  app: FastifyInstance;
+  app: ReturnType<typeof buildApp>;
   /** The bound base URL (e.g. `http://127.0.0.1:41234`); `config.publicUrl` is what clients are told. */
   url: string;
   rekor: RekorLog;

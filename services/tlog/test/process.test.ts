@@ -9,9 +9,9 @@ import { verifyConsistency } from '@signet/merkle';
 import { generatePrivateKeyPem, pemDecode, publicKeyPemOf } from '@signet/pki';
 import { testDrivers } from '@signet/storage/testonly';
 import type { RekorLogEntry } from '../src/rekor/log-entry.js';
-import { clientKey, hashedrekord } from './helpers/fixtures.js';
-import { spawnTlog, type TlogProcess } from './helpers/process.js';
-import { verifyCheckpointNote, verifyLogEntry, type LogTrust } from './helpers/verify-entry.js';
+import { clientKey, hashedrekord } from './testonly/fixtures.js';
+import { spawnTlog, type TlogProcess } from './testonly/process.js';
+import { verifyCheckpointNote, verifyLogEntry, type LogTrust } from './testonly/verify-entry.js';
 
 const databaseUrl = process.env.DATABASE_URL;
 const pg = testDrivers(databaseUrl).find((d) => d.name === 'pg');

@@ -10,8 +10,8 @@ import { testDrivers } from '@signet/storage/testonly';
 import { loadConfig } from '../src/config.js';
 import { startTlog, type RunningTlog } from '../src/main.js';
 import type { RekorLogEntry } from '../src/rekor/log-entry.js';
-import { dsseBundle, messageSignatureBundle, trustedRootJson } from './helpers/bundle.js';
-import { certificateChain, clientKey, dsse, dsseEnvelope, hashedrekord, inTotoStatement } from './helpers/fixtures.js';
+import { dsseBundle, messageSignatureBundle, trustedRootJson } from './testonly/bundle.js';
+import { certificateChain, clientKey, dsse, dsseEnvelope, hashedrekord, inTotoStatement } from './testonly/fixtures.js';
 
 const driver = testDrivers(process.env.DATABASE_URL).at(-1)!; // pg when available, else PGlite
 after(() => driver.cleanup());

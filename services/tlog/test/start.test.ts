@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { pemEncode } from '@signet/pki';
 import { loadConfig } from '../src/config.js';
 import { startTlog } from '../src/main.js';
-import { certificateChain, clientKey } from './helpers/fixtures.js';
+import { certificateChain, clientKey } from './testonly/fixtures.js';
 
 test('startTlog serves the Rekor log and the CT log side by side, then closes cleanly', async () => {
   const chain = await certificateChain(clientKey());
