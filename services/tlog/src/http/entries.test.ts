@@ -2,9 +2,9 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { testDrivers } from '@signet/storage/testonly';
-import { startTestTlog, type TestTlog } from '../../test/helpers/tlog.js';
-import { verifyLogEntry } from '../../test/helpers/verify-entry.js';
-import { certificateChain, clientKey, dsse, dsseEnvelope, hashedrekord, inTotoStatement, intoto } from '../../test/helpers/fixtures.js';
+import { startTestTlog, type TestTlog } from '../../test/testonly/tlog.js';
+import { verifyLogEntry } from '../../test/testonly/verify-entry.js';
+import { certificateChain, clientKey, dsse, dsseEnvelope, hashedrekord, inTotoStatement, intoto } from '../../test/testonly/fixtures.js';
 import type { RekorLogEntry } from '../rekor/log-entry.js';
 
 const drivers = testDrivers(process.env.DATABASE_URL);

@@ -4,9 +4,9 @@ import { createHash } from 'node:crypto';
 import { verifyConsistency } from '@signet/merkle';
 import { pemDecode } from '@signet/pki';
 import { testDrivers } from '@signet/storage/testonly';
-import { startTestTlog, type TestTlog } from '../../test/helpers/tlog.js';
-import { verifyCheckpointNote } from '../../test/helpers/verify-entry.js';
-import { clientKey, hashedrekord } from '../../test/helpers/fixtures.js';
+import { startTestTlog, type TestTlog } from '../../test/testonly/tlog.js';
+import { verifyCheckpointNote } from '../../test/testonly/verify-entry.js';
+import { clientKey, hashedrekord } from '../../test/testonly/fixtures.js';
 
 const drivers = testDrivers(process.env.DATABASE_URL);
 after(() => Promise.all(drivers.map((d) => d.cleanup())));

@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import { testDrivers } from '@signet/storage/testonly';
 import { buildApp } from '../app.js';
 import { GatedStore } from '../testonly/index.js';
-import { startTestTlog, type TestTlog } from '../../test/helpers/tlog.js';
-import { clientKey, hashedrekord } from '../../test/helpers/fixtures.js';
+import { startTestTlog, type TestTlog } from '../../test/testonly/tlog.js';
+import { clientKey, hashedrekord } from '../../test/testonly/fixtures.js';
 import { OPENAPI_DOCUMENT } from './openapi.js';
 
 const drivers = testDrivers(process.env.DATABASE_URL);

@@ -2,8 +2,8 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { testDrivers } from '@signet/storage/testonly';
-import { startTestTlog, type TestTlog } from '../../test/helpers/tlog.js';
-import { certificateChain, clientKey, dsse, dsseEnvelope, hashedrekord, inTotoStatement } from '../../test/helpers/fixtures.js';
+import { startTestTlog, type TestTlog } from '../../test/testonly/tlog.js';
+import { certificateChain, clientKey, dsse, dsseEnvelope, hashedrekord, inTotoStatement } from '../../test/testonly/fixtures.js';
 
 const drivers = testDrivers(process.env.DATABASE_URL);
 after(() => Promise.all(drivers.map((d) => d.cleanup())));

@@ -2,7 +2,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { hashLeaf } from '@signet/merkle';
 import { testDrivers } from '@signet/storage/testonly';
-import { startTestTlog, type TestTlog } from '../../test/helpers/tlog.js';
+import { startTestTlog, type TestTlog } from '../../test/testonly/tlog.js';
 
 const drivers = testDrivers(process.env.DATABASE_URL);
 after(() => Promise.all(drivers.map((d) => d.cleanup())));

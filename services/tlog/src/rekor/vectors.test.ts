@@ -8,7 +8,7 @@ import { canonicalizeToBytes } from './canonical-json.js';
 import { entryIdOf, parseEntryId, uuidOf } from './entry-id.js';
 import { setPayload } from './set.js';
 import type { RekorLogEntry } from './log-entry.js';
-import { verifyLogEntry, verifySet } from '../../test/helpers/verify-entry.js';
+import { verifyLogEntry, verifySet } from '../../test/testonly/verify-entry.js';
 
 const vectors = JSON.parse(readFileSync(new URL('../../testdata/rekor-v1-entries.json', import.meta.url), 'utf8'));
 

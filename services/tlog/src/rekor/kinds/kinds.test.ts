@@ -12,7 +12,7 @@ import {
   hashedrekord,
   inTotoStatement,
   intoto,
-} from '../../../test/helpers/fixtures.js';
+} from '../../../test/testonly/fixtures.js';
 
 const artifact = Buffer.from('hello signet\n');
 const sha256 = (d: Uint8Array | string) => createHash('sha256').update(d).digest('hex');
