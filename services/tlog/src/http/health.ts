@@ -12,10 +12,12 @@ export interface HealthRoutesOptions {
   isClosing: () => boolean;
 }
 
+const HEALTH = { type: 'object', required: ['status'], properties: { status: { type: 'string' }, treeSize: { type: 'integer' } } } as const;
+
 /** Registers /healthz and /readyz. */
 export const healthRoutes: FastifyPluginAsync<HealthRoutesOptions> = async (app, { engine, isClosing }) => {
-  app.get('/healthz', { bodyLimit: NO_BODY_LIMIT }, async () => ({ status: 'ok' }));
-  app.get('/readyz', { bodyLimit: NO_BODY_LIMIT }, async () => {
+  app.get('/healthz', { bodyLimit: NO_BODY_LIMIT, schema: { response: { 200: HEALTH } } }, async () => ({ status: 'ok' }));
+  app.get('/readyz', { bodyLimit: NO_BODY_LIMIT, schema: { response: { 200: HEALTH } } }, async () => {
     if (isClosing()) throw new LogError('SHUTTING_DOWN', 'the log is shutting down');
     try {
       const head = await engine.head();

@@ -13,16 +13,17 @@ export interface TileRoutesOptions {
 
 const IMMUTABLE = 'public, max-age=31536000, immutable';
 const PARTIAL = 'public, max-age=60';
+const TILE_PARAMS = { type: 'object', properties: { '*': { type: 'string', maxLength: 128 } } } as const;
 
 /** Registers the tile routes under '' and '/api/v2'. */
 export const tileRoutes: FastifyPluginAsync<TileRoutesOptions> = async (app, { engine }) => {
   for (const prefix of ['', '/api/v2']) {
-    app.get(`${prefix}/checkpoint`, { bodyLimit: NO_BODY_LIMIT }, async (_request, reply) => {
+    app.get(`${prefix}/checkpoint`, { bodyLimit: NO_BODY_LIMIT, schema: { response: { 200: { type: 'string' } } } }, async (_request, reply) => {
       const head = await engine.head();
       return reply.type('text/plain; charset=utf-8').header('Cache-Control', 'no-cache').send(head.checkpoint);
     });
 
-    app.get<{ Params: { '*': string } }>(`${prefix}/tile/*`, { bodyLimit: NO_BODY_LIMIT }, async (request, reply) => {
+    app.get<{ Params: { '*': string } }>(`${prefix}/tile/*`, { bodyLimit: NO_BODY_LIMIT, schema: { params: TILE_PARAMS } }, async (request, reply) => {
       const t = parseTilePath(request.params['*']);
       const width = t.width === 0 ? 256 : t.width;
       const bytes = t.level === 'entries' ? await engine.entryBundle(t.index, width) : await engine.tile(t.level, t.index, width);
