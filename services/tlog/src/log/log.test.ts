@@ -4,7 +4,7 @@ import { after, before, describe, it } from 'node:test';
 import { ecdsaNoteKeyId, ed25519NoteKeyId, hashLeaf, rootOf, verifyConsistency, verifyInclusion } from '@signet/merkle';
 import { openSigner, type Signer } from '@signet/pki';
 import type { LogStore } from '@signet/storage';
-import { assertRejectsCode, testDrivers } from '@signet/storage/testonly';
+import { FaultyStore, assertRejectsCode, testDrivers } from '@signet/storage/testonly';
 import { assertLogError, checkLog, testBody, tilesOf, verifierKeyOf, verifyCheckpoint } from '../testonly/index.js';
 import { Log } from './log.js';
 import type { LogOptions } from './options.js';
@@ -91,6 +91,22 @@ for (const driver of testDrivers(process.env.DATABASE_URL)) {
         }
       });
     }
+
+    it('warmTileCache() loads every tile, after which proofs need no tile reads', async () => {
+      const faulty = new FaultyStore(store);
+      const cold = await Log.open(opts({ store: faulty }));
+      assert.equal(await cold.warmTileCache(), 4); // 0/0, 0/1, 0/2 (partial) and 1/0 (partial)
+      const readsAfterWarm = faulty.calls.readTiles;
+      faulty.fail('readTiles', 'before', { times: 1000 });
+      for (let i = 0; i < N; i += 37) {
+        verifyInclusion(BigInt(i), BigInt(N), leafHashes[i]!, (await cold.inclusionProof(BigInt(i))).hashes, rootAt(N));
+      }
+      const p = await cold.consistencyProof(3n, BigInt(N));
+      verifyConsistency(3n, BigInt(N), p.hashes, rootAt(3), rootAt(N));
+      assert.equal(faulty.calls.readTiles, readsAfterWarm, 'no tile read after warming');
+      assert.equal(await cold.warmTileCache(), 0, 'nothing left to read');
+      faulty.clear();
+    });
 
     it('rejects out-of-range proof requests with codes naming the problem', async () => {
       await assertLogError(log.inclusionProof(BigInt(N)), 'NOT_FOUND');

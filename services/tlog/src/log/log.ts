@@ -315,6 +315,17 @@ export class Log {
   }
 
   /**
+   * Reads the current tree's tiles into the tile cache (higher levels first, newest first) until
+   * the cache is full; returns how many tiles were read. Optional: call it after `open` so that
+   * proofs are served from memory at once instead of one tile read per cold proof. Throws
+   * `LogError('STORAGE_FAILURE')`.
+   */
+  async warmTileCache(): Promise<number> {
+    const head = await this.freshHead(0n);
+    return this.access.warm(head.size);
+  }
+
+  /**
    * Stops accepting appends (SHUTTING_DOWN), commits what is queued, and after `closeTimeoutMs`
    * rejects whatever is still waiting with SHUTTING_DOWN. Does not close the store or the signer.
    */

@@ -115,4 +115,15 @@ export class TileCache {
   get size(): number {
     return this.tiles.size;
   }
+
+  /** Bytes held, and the bound. */
+  get usage(): { bytes: number; maxBytes: number } {
+    return { bytes: this.bytes, maxBytes: this.maxBytes };
+  }
+
+  /** Whether tile (level, index) is cached at `minWidth` or wider (does not refresh recency). */
+  has(level: number, index: bigint, minWidth: number): boolean {
+    const t = this.tiles.get(keyOf(level, index));
+    return t !== undefined && t.width >= minWidth;
+  }
 }

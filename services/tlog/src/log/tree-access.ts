@@ -2,7 +2,7 @@
 import type { LogStore } from '@signet/storage';
 import { LogError } from '../errors.js';
 import type { ExpandedTile, TileCache } from './tile-cache.js';
-import { type TileRef, TreeReader } from './tree-reader.js';
+import { type TileRef, TreeReader, tileWidthAt } from './tree-reader.js';
 
 /** Tiles held aside for one computation, so that cache eviction cannot take them away mid-way. */
 export type TileOverlay = Map<string, ExpandedTile>;
@@ -41,6 +41,32 @@ export class TreeAccess {
       await this.fetch(reader.missing, size, overlay);
     }
     throw new LogError('STORAGE_FAILURE', `tiles for tree size ${size} kept missing`);
+  }
+
+  /**
+   * Loads the tiles of the tree of `size` into the cache, higher levels first and newest first
+   * within a level, `chunk` tiles per query, until the cache would start evicting. Returns how many
+   * tiles were read. Lets a restarted process serve proofs from memory at once.
+   */
+  async warm(size: bigint, chunk = 512): Promise<number> {
+    const refs: TileRef[] = [];
+    for (let level = 0; size >> BigInt(8 * level) > 0n; level++) {
+      const count = size >> BigInt(8 * level);
+      for (let index = (count - 1n) / 256n; index >= 0n; index--) {
+        const width = tileWidthAt(level, index, size);
+        if (!this.cache.has(level, index, width)) refs.push({ level, index, width });
+      }
+    }
+    refs.sort((a, b) => b.level - a.level); // stable: newest first within a level
+    let read = 0;
+    for (let i = 0; i < refs.length; i += chunk) {
+      const { bytes, maxBytes } = this.cache.usage;
+      if (bytes + chunk * 16_500 > maxBytes) break;
+      const part = refs.slice(i, i + chunk);
+      await this.fetch(part, size, new Map());
+      read += part.length;
+    }
+    return read;
   }
 
   /** Reads `refs` from the store into the cache and `overlay`. */
