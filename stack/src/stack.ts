@@ -2,6 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { loadConfig as loadCaConfig, startCa, type RunningCa } from '@signet/ca';
 import { startDevOidc, type RunningDevOidc } from '@signet/oidc-dev';
+import { pemEncode } from '@signet/pki';
 import { loadConfig as loadTlogConfig, startTlog, type RunningTlog } from '@signet/tlog';
 import { overlay, pgliteDir, StackConfigError, type StackConfig } from './config.js';
 import { ensureStackKeys, openStackSigner, readChainDer } from './keys.js';
@@ -70,6 +71,7 @@ export async function startStack(config: StackConfig, env: Record<string, string
               listen: { host: config.host, port: config.ports.tlog },
               ...(config.databaseUrl ? { databaseUrl: config.databaseUrl } : { dataDir: pgliteDir(config.dataDir) }),
               logKey: { kind: 'file', path: keys.tlogKeyPath },
+              ct: { key: { kind: 'file', path: keys.ctKeyPath }, rootsFile: keys.caChainPath },
 
             },
             config.sections.tlog,
@@ -80,7 +82,7 @@ export async function startStack(config: StackConfig, env: Record<string, string
     if (problems.length > 0 || !tlogConfig) throw new StackConfigError(problems);
     const tlog = await startTlog(tlogConfig, { logger: { level: 'warn' } });
     started.push(tlog);
-    const ct = (tlog as RunningTlog & { ct?: { url: string; publicKeyPem: string; publicKeyDer: Uint8Array } }).ct;
+    const ct = tlog.ct;
     const caConfig = collect(problems, 'ca', () =>
       loadCaConfig(
         env,
@@ -92,7 +94,7 @@ export async function startStack(config: StackConfig, env: Record<string, string
               logLevel: 'warn',
               key: { kind: 'file', keyPath: keys.caKeyPath, chainPath: keys.caChainPath },
               ...(oidc ? { issuers: devIssuerConfig(oidc.url), dev: { allowHttpIssuers: true } } : {}),
-              ...(ct ? { ct: { url: ct.url, publicKey: ct.publicKeyPem } } : {}),
+              ...(ct ? { ct: { url: ct.url, publicKey: pemEncode('PUBLIC KEY', ct.publicKeyDer) } } : {}),
             },
             config.sections.ca,
           ),

@@ -48,8 +48,12 @@ for (const db of databaseVariants()) {
   describe(`signet CLI against the stack on ${db.name}`, () => {
     let stack: TestStack;
     let identityFlags: string[];
+    const teardown: (() => Promise<void>)[] = [];
+    after(async () => {
+      for (const fn of teardown) await fn();
+    });
     before(async () => {
-      stack = await startTestStack({ after }, db.url);
+      stack = await startTestStack({ after: (fn) => teardown.push(fn) }, db.url);
       identityFlags = ['--certificate-identity', devIdentity, '--certificate-oidc-issuer', stack.info.oidcIssuerUrl];
       await writeFile(join(stack.dataDir, 'app.bin'), 'application bytes\n');
       await writeFile(join(stack.dataDir, 'other.bin'), 'something else\n');
@@ -145,8 +149,8 @@ for (const db of databaseVariants()) {
     });
 
     test('every command has --help; usage errors exit 2', async () => {
-      for (const command of ['sign-blob', 'verify-blob', 'attest', 'verify-attestation', 'generate-key-pair', 'log', 'trust']) {
-        const help = await signet(stack, [command, '--help']);
+      const commands = ['sign-blob', 'verify-blob', 'attest', 'verify-attestation', 'generate-key-pair', 'log', 'trust'];
+      for (const help of await Promise.all(commands.map((command) => signet(stack, [command, '--help'])))) {
         ok(help);
         assert.match(help.stdout, /Usage: signet/);
       }

@@ -34,8 +34,12 @@ const rejects = (fn: () => unknown, code: RegExp) => assert.throws(fn, (e: { cod
 for (const db of databaseVariants()) {
   describe(`sigstore-js against the stack on ${db.name}`, () => {
     let stack: TestStack;
+    const teardown: (() => Promise<void>)[] = [];
+    after(async () => {
+      for (const fn of teardown) await fn();
+    });
     before(async () => {
-      stack = await startTestStack({ after }, db.url);
+      stack = await startTestStack({ after: (fn) => teardown.push(fn) }, db.url);
     });
     test('sign(): a message signature verifies at default thresholds, and tampering fails', async () => {
       // An earlier entry, so that this one's inclusion proof has a sibling hash to alter.
