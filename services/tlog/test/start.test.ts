@@ -13,13 +13,13 @@ test('startTlog serves the Rekor log and the CT log side by side, then closes cl
   const tlog = await startTlog(config);
   try {
     assert.match(tlog.url, /^http:\/\/127\.0\.0\.1:\d+$/);
-    const info = await (await fetch(`${tlog.url}/api/v1/log`)).json();
+    const info = (await (await fetch(`${tlog.url}/api/v1/log`)).json()) as { treeSize: number };
     assert.equal(info.treeSize, 0);
     assert.ok(tlog.ct, 'CT configured');
     assert.equal(tlog.ct.url, `${tlog.url}/ct`);
     const sth = await fetch(`${tlog.ct.url}/ct/v1/get-sth`);
     assert.equal(sth.status, 200);
-    assert.equal((await sth.json()).tree_size, 0);
+    assert.equal(((await sth.json()) as { tree_size: number }).tree_size, 0);
     assert.notDeepEqual(Buffer.from(tlog.ct.publicKeyDer), Buffer.from(tlog.publicKeyDer), 'each log has its own key');
   } finally {
     await tlog.close();
