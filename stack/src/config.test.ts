@@ -37,3 +37,10 @@ test('every problem is reported at once', () => {
 test('overlay merges mappings and replaces everything else', () => {
   assert.deepEqual(overlay({ a: { b: 1, c: 2 }, d: [1] }, { a: { c: 3 }, d: [2], e: 'x' }), { a: { b: 1, c: 3 }, d: [2], e: 'x' });
 });
+
+test('public URLs come from the environment or stack.publicUrls, without trailing slashes', () => {
+  const c = loadStackConfig({ SIGNET_TLOG_PUBLIC_URL: 'https://log.example.com/' }, 'stack:\n  publicUrls: { ca: "https://ca.example.com", tuf: "https://tuf.example.com" }\n', '/w');
+  assert.deepEqual(c.publicUrls, { tlog: 'https://log.example.com', ca: 'https://ca.example.com', tuf: 'https://tuf.example.com' });
+  assert.deepEqual(loadStackConfig({}, undefined, '/w').publicUrls, {});
+  assert.throws(() => loadStackConfig({ SIGNET_CA_PUBLIC_URL: 'ca.example.com' }, undefined, '/w'), (e: unknown) => e instanceof StackConfigError && /publicUrls.ca/.test(e.message));
+});

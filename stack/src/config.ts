@@ -17,6 +17,13 @@ export interface StackConfig {
   ports: { tlog: number; ca: number; oidc: number; tuf: number };
   /** PostgreSQL instead of the embedded PGlite. Env DATABASE_URL. */
   databaseUrl?: string;
+  /**
+   * The URLs clients reach the services at, when not the bound loopback addresses (behind a proxy or
+   * on another host): written into trusted_root.json, the signing config and stack.json. Env
+   * SIGNET_TLOG_PUBLIC_URL, SIGNET_CA_PUBLIC_URL, SIGNET_TUF_PUBLIC_URL; YAML `stack.publicUrls`.
+   * The tlog's checkpoints are signed under the host of its public URL.
+   */
+  publicUrls: { tlog?: string; ca?: string; tuf?: string };
   /** Run the loopback development OIDC issuer and trust it in the CA. Env SIGNET_DEV_OIDC (1/0); default on. */
   devOidc: boolean;
   /** The operator's per-service sections, passed to each service's own config loader. */
@@ -68,6 +75,13 @@ export function loadStackConfig(env: Env, fileText: string | undefined, cwd: str
   for (const section of ['tlog', 'ca'] as const) {
     if (file[section] !== undefined && !isObject(file[section])) problems.push(`${section}: must be a mapping`);
   }
+  const publicUrls: StackConfig['publicUrls'] = {};
+  for (const [name, envName] of [['tlog', 'SIGNET_TLOG_PUBLIC_URL'], ['ca', 'SIGNET_CA_PUBLIC_URL'], ['tuf', 'SIGNET_TUF_PUBLIC_URL']] as const) {
+    const raw = env[envName] ?? (isObject(stack.publicUrls) ? stack.publicUrls[name] : undefined);
+    if (raw === undefined || raw === '') continue;
+    if (typeof raw !== 'string' || !/^https?:\/\/[^/\s]+(\/\S*)?$/.test(raw)) problems.push(`publicUrls.${name}: must be an http(s) URL, got ${JSON.stringify(raw)}`);
+    else publicUrls[name] = raw.replace(/\/+$/, '');
+  }
   const databaseUrl = env.DATABASE_URL ?? (typeof stack.databaseUrl === 'string' ? stack.databaseUrl : undefined);
   if (databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(databaseUrl)) problems.push('databaseUrl: must be a postgres:// URL');
   if (problems.length > 0) throw new StackConfigError(problems);
@@ -75,6 +89,7 @@ export function loadStackConfig(env: Env, fileText: string | undefined, cwd: str
     dataDir: resolve(cwd, env.SIGNET_DATA_DIR ?? (typeof stack.dataDir === 'string' ? stack.dataDir : DEFAULT_DATA_DIR)),
     host: env.SIGNET_HOST ?? (typeof stack.host === 'string' ? stack.host : DEFAULT_HOST),
     ports,
+    publicUrls,
     ...(databaseUrl ? { databaseUrl } : {}),
     devOidc: !(devRaw === '0' || devRaw === 'false' || devRaw === false),
     sections: { tlog: isObject(file.tlog) ? file.tlog : {}, ca: isObject(file.ca) ? file.ca : {} },

@@ -4,4 +4,4 @@ export { startStack, type RunningStack, type StackInfo } from './stack.js';
 export { loadStackConfig, overlay, StackConfigError, DEFAULT_PORTS, DEFAULT_DATA_DIR, DEFAULT_HOST, type StackConfig } from './config.js';
 export { ensureStackKeys, openStackSigner, readChainDer, type StackKeys } from './keys.js';
 export { writeTrustMaterial, type TrustMaterial, type TrustMaterialInput } from './trust-material.js';
-export { exportAirGap, refreshTuf, rotateTufRoot, type AdminContext } from './admin/commands.js';
+export { buildTrustMaterial, exportAirGap, refreshTuf, rotateTufRoot, type AdminContext, type TrustMaterialArgs } from './admin/commands.js';

@@ -72,7 +72,7 @@ export async function startStack(config: StackConfig, env: Record<string, string
               ...(config.databaseUrl ? { databaseUrl: config.databaseUrl } : { dataDir: pgliteDir(config.dataDir) }),
               logKey: { kind: 'file', path: keys.tlogKeyPath },
               ct: { key: { kind: 'file', path: keys.ctKeyPath }, rootsFile: keys.caChainPath },
-
+              ...(config.publicUrls.tlog ? { publicUrl: config.publicUrls.tlog } : {}),
             },
             config.sections.tlog,
           ),
@@ -105,12 +105,16 @@ export async function startStack(config: StackConfig, env: Record<string, string
     const ca = await startCa(caConfig);
     started.push(ca);
 
+    // What clients are told: the public URLs when configured, else the bound loopback addresses.
+    const publicTlog = config.publicUrls.tlog ?? tlog.url;
+    const publicCt = ct ? publicTlog + ct.url.slice(tlog.url.length) : '';
+    const publicCa = config.publicUrls.ca ?? ca.url;
     const [tufRootSigner, tufOnlineSigner] = [await openStackSigner(keys.tufRootKeyPath), await openStackSigner(keys.tufOnlineKeyPath)];
     const trust = await writeTrustMaterial({
       dataDir: config.dataDir,
-      urls: { ca: ca.url, tlog: tlog.url, ...(oidc ? { oidc: oidc.url } : {}) },
+      urls: { ca: publicCa, tlog: publicTlog, ...(oidc ? { oidc: oidc.url } : {}) },
       tlogPublicKeyDer: tlog.publicKeyDer,
-      ...(ct ? { ctlog: { url: ct.url, publicKeyDer: ct.publicKeyDer } } : {}),
+      ...(ct ? { ctlog: { url: publicCt, publicKeyDer: ct.publicKeyDer } } : {}),
       caChainDer: await readChainDer(keys.caChainPath),
       tufRootSigner,
       tufOnlineSigner,
@@ -120,15 +124,18 @@ export async function startStack(config: StackConfig, env: Record<string, string
     const refresh = setInterval(() => void trust.repository.refresh().catch(() => undefined), 3_600_000);
     refresh.unref();
     started.push({ close: async () => clearInterval(refresh) }, { close: () => tufOnlineSigner.close() });
-    const tuf = await serveTuf(trust.tufDir, config.host, config.ports.tuf);
+    const tuf = await serveTuf(trust.tufDir, config.host, config.ports.tuf, {
+      '/trusted_root.json': trust.trustedRootPath,
+      '/signing_config.v0.2.json': trust.signingConfigPath,
+    });
     started.push(tuf);
 
     const info: StackInfo = {
-      caUrl: ca.url,
-      tlogUrl: tlog.url,
-      ctlogUrl: ct?.url ?? '',
+      caUrl: publicCa,
+      tlogUrl: publicTlog,
+      ctlogUrl: publicCt,
       oidcIssuerUrl: oidc?.url ?? '',
-      tufUrl: tuf.url,
+      tufUrl: config.publicUrls.tuf ?? tuf.url,
       trustedRootPath: trust.trustedRootPath,
       signingConfigPath: trust.signingConfigPath,
       tufRootPath: trust.tufRootPath,

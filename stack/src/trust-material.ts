@@ -1,4 +1,4 @@
-import { readFile, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseCertificate, type Signer } from '@signet/pki';
 import { buildSigningConfig, buildTrustedRoot, TufRepository } from '@signet/trust';
@@ -54,6 +54,7 @@ export async function writeTrustMaterial(input: TrustMaterialInput): Promise<Tru
     'trusted_root.json': Buffer.from(`${JSON.stringify(trustedRoot, null, 2)}\n`),
     'signing_config.v0.2.json': Buffer.from(`${JSON.stringify(signingConfig, null, 2)}\n`),
   };
+  await mkdir(input.dataDir, { recursive: true });
   const trustedRootPath = join(input.dataDir, 'trusted_root.json');
   const signingConfigPath = join(input.dataDir, 'signing_config.v0.2.json');
   const changed = !(await readFile(trustedRootPath).then((b) => b.equals(files['trusted_root.json']), () => false)) ||

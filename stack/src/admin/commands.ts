@@ -1,7 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { openSigner, type Signer } from '@signet/pki';
+import { openSigner, pemDecode, pemDecodeAll, type Signer } from '@signet/pki';
 import { TufRepository, writeAirGapBundle } from '@signet/trust';
+import { writeTrustMaterial } from '../trust-material.js';
 
 /**
  * Operator commands over a stack's data directory: the air-gap trust bundle, re-signing the TUF
@@ -54,4 +55,58 @@ export async function rotateTufRoot(
   const version = await repo.rotateRoot({ currentRootSigners: current, newRootSigners: next, newThreshold: args.threshold });
   ctx.out(`Published root version ${version} (${next.length} key(s), threshold ${args.threshold}); clients follow it on their next update.`);
   ctx.out('Keep the new root keys offline; the old ones can be retired.');
+}
+
+/** Inputs of `trust-material`: the public halves of a deployment's keys and its public URLs. */
+export interface TrustMaterialArgs {
+  out: string;
+  caUrl: string;
+  /** PEM file with the CA chain, issuing certificate first, root last. */
+  caChain: string;
+  tlogUrl: string;
+  /** PEM public key of the Rekor-compatible log. */
+  tlogKey: string;
+  ctlogUrl?: string;
+  ctlogKey?: string;
+  oidcUrl?: string;
+  /** TUF root and online private keys (PKCS#8 PEM); generated into `<out>/keys/` when absent. */
+  tufRootKey: string;
+  tufOnlineKey: string;
+  password?: string;
+}
+
+/**
+ * `trust-material`: trusted_root.json, signing_config.v0.2.json and a TUF repository publishing both,
+ * for a production deployment whose services run separately — built from their public keys, chain
+ * and public URLs, with the same code the launcher uses. Re-running it republishes the targets.
+ */
+export async function buildTrustMaterial(ctx: AdminContext, a: TrustMaterialArgs): Promise<void> {
+  const read = async (path: string, what: string) => {
+    try {
+      return await readFile(path, 'utf8');
+    } catch {
+      throw new Error(`cannot read the ${what} ${path}`);
+    }
+  };
+  const open = (path: string) => openSigner({ kind: 'file', path, ...(a.password !== undefined ? { password: a.password } : {}) });
+  const chain = pemDecodeAll(await read(a.caChain, 'CA chain')).filter((b) => b.label === 'CERTIFICATE').map((b) => b.der);
+  if (chain.length === 0) throw new Error(`${a.caChain} holds no certificate`);
+  const [tufRootSigner, tufOnlineSigner] = [await open(a.tufRootKey), await open(a.tufOnlineKey)];
+  try {
+    const material = await writeTrustMaterial({
+      dataDir: a.out,
+      urls: { ca: a.caUrl, tlog: a.tlogUrl, ...(a.oidcUrl ? { oidc: a.oidcUrl } : {}) },
+      tlogPublicKeyDer: pemDecode(await read(a.tlogKey, 'log public key'), 'PUBLIC KEY'),
+      ...(a.ctlogUrl && a.ctlogKey ? { ctlog: { url: a.ctlogUrl, publicKeyDer: pemDecode(await read(a.ctlogKey, 'CT log public key'), 'PUBLIC KEY') } } : {}),
+      caChainDer: chain,
+      tufRootSigner,
+      tufOnlineSigner,
+      now: ctx.now,
+    });
+    ctx.out(`Wrote ${material.trustedRootPath}, ${material.signingConfigPath} and the TUF repository ${material.tufDir}`);
+    ctx.out(`Serve ${material.tufDir} as a static site; clients start from ${material.tufRootPath}.`);
+  } finally {
+    await tufRootSigner.close();
+    await tufOnlineSigner.close();
+  }
 }

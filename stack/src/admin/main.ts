@@ -2,7 +2,7 @@
 // SIGNET_DATA_DIR (default .signet) and SIGNET_PASSWORD (for encrypted root keys).
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { exportAirGap, refreshTuf, rotateTufRoot, type AdminContext } from './commands.js';
+import { buildTrustMaterial, exportAirGap, refreshTuf, rotateTufRoot, type AdminContext } from './commands.js';
 
 const USAGE = `Usage: npm run admin -- <command> [options]
 
@@ -12,6 +12,9 @@ const USAGE = `Usage: npm run admin -- <command> [options]
       re-sign the TUF online roles (timestamp, snapshot, targets) that are close to expiry
   tuf-rotate-root --new-root-key KEY.pem [--new-root-key ...] [--threshold N] [--current-root-key KEY.pem ...]
       publish a new TUF root signed by the current root key(s) and the new ones
+  trust-material [--out trust] --ca-url URL --ca-chain CHAIN.pem --tlog-url URL --tlog-key LOG.pub
+                 [--ctlog-url URL --ctlog-key CT.pub] [--oidc-url URL] --tuf-root-key KEY.pem --tuf-online-key KEY.pem
+      trusted_root.json, signing_config.v0.2.json and a TUF repository for separately run services
 
 Environment: SIGNET_DATA_DIR (default .signet), SIGNET_PASSWORD (encrypted key files).`;
 
@@ -20,10 +23,19 @@ async function main(argv: string[]): Promise<number> {
   const { values } = parseArgs({
     args: rest,
     options: {
-      out: { type: 'string', default: 'signet-trust.tar.gz' },
+      out: { type: 'string' },
       'new-root-key': { type: 'string', multiple: true, default: [] },
       'current-root-key': { type: 'string', multiple: true, default: [] },
       threshold: { type: 'string', default: '1' },
+      'ca-url': { type: 'string' },
+      'ca-chain': { type: 'string' },
+      'tlog-url': { type: 'string' },
+      'tlog-key': { type: 'string' },
+      'ctlog-url': { type: 'string' },
+      'ctlog-key': { type: 'string' },
+      'oidc-url': { type: 'string' },
+      'tuf-root-key': { type: 'string' },
+      'tuf-online-key': { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   });
@@ -38,7 +50,7 @@ async function main(argv: string[]): Promise<number> {
   };
   switch (command) {
     case 'export-airgap':
-      await exportAirGap(ctx, resolve(values.out));
+      await exportAirGap(ctx, resolve(values.out ?? 'signet-trust.tar.gz'));
       return 0;
     case 'tuf-refresh':
       await refreshTuf(ctx);
@@ -53,6 +65,27 @@ async function main(argv: string[]): Promise<number> {
         currentRootKeys: values['current-root-key'],
         newRootKeys: values['new-root-key'],
         threshold,
+        ...(process.env.SIGNET_PASSWORD !== undefined ? { password: process.env.SIGNET_PASSWORD } : {}),
+      });
+      return 0;
+    }
+    case 'trust-material': {
+      const need = ['ca-url', 'ca-chain', 'tlog-url', 'tlog-key', 'tuf-root-key', 'tuf-online-key'] as const;
+      const missing = need.filter((k) => typeof values[k] !== 'string');
+      if (missing.length > 0 || (values['ctlog-url'] === undefined) !== (values['ctlog-key'] === undefined)) {
+        process.stderr.write(`trust-material needs ${missing.map((m) => `--${m}`).join(', ') || '--ctlog-url and --ctlog-key together'}\n`);
+        return 2;
+      }
+      await buildTrustMaterial(ctx, {
+        out: resolve(values.out ?? 'trust'),
+        caUrl: values['ca-url'] as string,
+        caChain: values['ca-chain'] as string,
+        tlogUrl: values['tlog-url'] as string,
+        tlogKey: values['tlog-key'] as string,
+        ...(values['ctlog-url'] ? { ctlogUrl: values['ctlog-url'], ctlogKey: values['ctlog-key'] as string } : {}),
+        ...(values['oidc-url'] ? { oidcUrl: values['oidc-url'] } : {}),
+        tufRootKey: values['tuf-root-key'] as string,
+        tufOnlineKey: values['tuf-online-key'] as string,
         ...(process.env.SIGNET_PASSWORD !== undefined ? { password: process.env.SIGNET_PASSWORD } : {}),
       });
       return 0;
