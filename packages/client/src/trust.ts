@@ -27,11 +27,23 @@ async function isDirectory(path: string): Promise<boolean> {
   }
 }
 
-/** Serves `dir` read-only on 127.0.0.1 while `fn` runs. */
-async function withLoopbackMirror<T>(dir: string, fn: (url: string) => Promise<T>): Promise<T> {
+/** The normalized path a request names; undefined when its percent-encoding is malformed. */
+function mirrorPath(url: string | undefined): string | undefined {
+  try {
+    return normalize(decodeURIComponent(new URL(url ?? '/', 'http://mirror').pathname));
+  } catch {
+    return undefined; // URIError: thrown from the request listener it would end the process
+  }
+}
+
+/**
+ * Serves `dir` read-only on 127.0.0.1 while `fn` runs (the air-gap mirror). Paths outside `dir`
+ * and malformed paths get 404.
+ */
+export async function withLoopbackMirror<T>(dir: string, fn: (url: string) => Promise<T>): Promise<T> {
   const server = createServer((req, res) => {
-    const path = normalize(decodeURIComponent(new URL(req.url ?? '/', 'http://mirror').pathname));
-    if (path.includes('..')) return void res.writeHead(404).end();
+    const path = mirrorPath(req.url);
+    if (path === undefined || path.includes('..')) return void res.writeHead(404).end();
     readFile(join(dir, path)).then(
       (body) => res.writeHead(200).end(body),
       () => res.writeHead(404).end(),
