@@ -77,8 +77,15 @@ export function createHttpCtClient(options: HttpCtClientOptions): CtClient {
   };
 }
 
+/** The last issuing CA seen and its SPKI: the chain is the same for every submission of a CA. */
+let lastIssuer: { der: Buffer; spki: Uint8Array } | undefined;
+
 function issuerSpkiOf(der: Uint8Array | undefined): Uint8Array {
   if (der === undefined) throw new CaError('CA_BACKEND_ERROR', 'a precertificate chain needs the issuing CA certificate');
+  // Parsing the CA certificate and exporting its key costs ~0.7 ms; do it once per CA certificate.
+  if (lastIssuer !== undefined && lastIssuer.der.equals(der)) return lastIssuer.spki;
   const key = new X509Certificate(der).publicKey;
-  return new Uint8Array(key.export({ format: 'der', type: 'spki' }));
+  const spki = new Uint8Array(key.export({ format: 'der', type: 'spki' }));
+  lastIssuer = { der: Buffer.from(der), spki };
+  return spki;
 }
