@@ -1,7 +1,7 @@
 // THE status table of the tlog service (house style practice 8): every LogError code, every fastify
 // error and the success codes map to HTTP here and nowhere else. Error bodies use Rekor's shape
 // `{code, message}` (rekor.md §1); 5xx texts are generic and the cause is logged.
-import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { LogError, type LogErrorCode } from '../errors.js';
 
 /** HTTP status of each LogError code. */
@@ -38,6 +38,41 @@ export function sendError(reply: FastifyReply, status: number, message: string):
 export const DEFAULT_RETRY_AFTER_SECONDS = 1;
 
 /**
+ * The status and message of fastify's own request errors (body too large, schema validation,
+ * unsupported media type, bad or empty JSON, any other 4xx it raises), or undefined for anything
+ * else. Shared by every personality's error handler; `limitSetting` names the configuration key of
+ * the body limit in the 413 message, when there is one.
+ */
+export function fastifyRequestError(
+  error: FastifyError,
+  request: FastifyRequest,
+  defaultBodyLimit: number | undefined,
+  limitSetting?: string,
+): { status: number; message: string } | undefined {
+  if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+    const limit = request.routeOptions.bodyLimit ?? defaultBodyLimit;
+    const setting = limitSetting === undefined ? '' : ` (setting ${limitSetting})`;
+    return { status: 413, message: `request body is larger than this endpoint's limit of ${limit} bytes${setting}` };
+  }
+  if (error.validation) return { status: 400, message: `invalid request: ${error.message}` };
+  if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
+    return { status: 415, message: `unsupported Content-Type ${JSON.stringify(request.headers['content-type'] ?? '')}: send application/json` };
+  }
+  if ((error as unknown) instanceof SyntaxError || error.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || error.code === 'FST_ERR_CTP_EMPTY_JSON_BODY') {
+    return { status: 400, message: `request body is not valid JSON: ${error.message}` };
+  }
+  if (typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500) {
+    return { status: error.statusCode, message: error.message };
+  }
+  return undefined;
+}
+
+/** Sets `Retry-After` on a 503 from the error's hint, else DEFAULT_RETRY_AFTER_SECONDS. */
+export function setRetryAfter(reply: FastifyReply, error: LogError): void {
+  reply.header('Retry-After', String(error.details.retryAfterSeconds ?? DEFAULT_RETRY_AFTER_SECONDS));
+}
+
+/**
  * Installs the one error handler and the 404 handler. LogErrors map through STATUS_BY_CODE (with
  * `Location` on 409 and `Retry-After` on 503); fastify's own 4xx errors (bad JSON, schema
  * validation, body too large, media type) keep their status with a message naming the problem;
@@ -50,28 +85,15 @@ export function registerErrorHandling(app: FastifyInstance): void {
       if (error.code === 'ENTRY_EXISTS' && error.details.entryId) {
         reply.header('Location', `/api/v1/log/entries/${error.details.entryId}`);
       }
-      if (status === 503) reply.header('Retry-After', String(error.details.retryAfterSeconds ?? DEFAULT_RETRY_AFTER_SECONDS));
+      if (status === 503) setRetryAfter(reply, error);
       if (status >= 500) {
         request.log.error({ err: error }, 'request failed');
         return sendError(reply, status, error.code === 'BAD_CONFIG' ? 'internal server error' : error.message);
       }
       return sendError(reply, status, error.message);
     }
-    const fe = error as FastifyError;
-    if (fe.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
-      const limit = request.routeOptions.bodyLimit ?? app.initialConfig.bodyLimit;
-      return sendError(reply, 413, `request body is larger than this endpoint's limit of ${limit} bytes (setting maxBodyBytes)`);
-    }
-    if (fe.validation) return sendError(reply, 400, `invalid request: ${fe.message}`);
-    if (fe.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
-      return sendError(reply, 415, `unsupported Content-Type ${JSON.stringify(request.headers['content-type'] ?? '')}: send application/json`);
-    }
-    if (error instanceof SyntaxError || fe.code === 'FST_ERR_CTP_INVALID_JSON_BODY') {
-      return sendError(reply, 400, `request body is not valid JSON: ${fe.message}`);
-    }
-    if (typeof fe.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) {
-      return sendError(reply, fe.statusCode, fe.message);
-    }
+    const mapped = fastifyRequestError(error, request, app.initialConfig.bodyLimit, 'maxBodyBytes');
+    if (mapped !== undefined) return sendError(reply, mapped.status, mapped.message);
     request.log.error({ err: error }, 'unexpected error');
     return sendError(reply, 500, 'internal server error');
   });

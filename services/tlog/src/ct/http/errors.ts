@@ -4,6 +4,7 @@
 // 5xx texts are generic and the cause is logged.
 import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
 import { LogError, type LogErrorCode } from '../../errors.js';
+import { fastifyRequestError, setRetryAfter } from '../../http/errors.js';
 
 /** HTTP status of each LogError code on the CT routes. */
 export const CT_STATUS_BY_CODE = {
@@ -23,8 +24,6 @@ export const CT_STATUS_BY_CODE = {
 
 /** Success status, so that route files never spell a number. */
 export const CT_OK = 200;
-/** Retry-After seconds when the engine gives no hint. */
-const DEFAULT_RETRY_AFTER_SECONDS = 1;
 
 /** The CT error body. */
 export interface CtErrorBody {
@@ -39,29 +38,21 @@ function send(reply: FastifyReply, status: number, message: string): FastifyRepl
 /**
  * Installs the CT error handler on `scope` (an encapsulated plugin, so the Rekor routes keep
  * theirs): LogErrors through CT_STATUS_BY_CODE (Retry-After on 503), fastify's 4xx (validation,
- * bad JSON, body too large, media type) with a message naming the problem, anything else 500.
+ * bad JSON, body too large, media type) as the Rekor routes classify them, anything else 500.
  */
 export function registerCtErrorHandling(scope: FastifyInstance): void {
   scope.setErrorHandler((error: FastifyError | LogError, request, reply) => {
     if (error instanceof LogError) {
       const status = CT_STATUS_BY_CODE[error.code];
-      if (status === 503) reply.header('Retry-After', String(error.details.retryAfterSeconds ?? DEFAULT_RETRY_AFTER_SECONDS));
+      if (status === 503) setRetryAfter(reply, error);
       if (status >= 500) {
         request.log.error({ err: error }, 'CT request failed');
         return send(reply, status, status === 500 ? 'internal server error' : error.message);
       }
       return send(reply, status, error.message);
     }
-    const fe = error as FastifyError;
-    if (fe.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
-      return send(reply, 413, `request body is larger than this endpoint's limit of ${request.routeOptions.bodyLimit} bytes`);
-    }
-    if (fe.validation) return send(reply, 400, `invalid request: ${fe.message}`);
-    if (fe.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return send(reply, 415, 'unsupported Content-Type: send application/json');
-    if (error instanceof SyntaxError || fe.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || fe.code === 'FST_ERR_CTP_EMPTY_JSON_BODY') {
-      return send(reply, 400, `request body is not valid JSON: ${fe.message}`);
-    }
-    if (typeof fe.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) return send(reply, fe.statusCode, fe.message);
+    const mapped = fastifyRequestError(error, request, scope.initialConfig.bodyLimit);
+    if (mapped !== undefined) return send(reply, mapped.status, mapped.message);
     request.log.error({ err: error }, 'unexpected CT error');
     return send(reply, 500, 'internal server error');
   });
