@@ -21,7 +21,7 @@ import { n0, n1, scenario, scenarioNotes, scenarioTable, type Scenario } from '.
 import { freePort, startService } from './lib/service.js';
 
 const ENTRIES = Number(argValue('--entries') ?? '1000000');
-const WINDOW_MS = Number(argValue('--seconds') ?? '15') * 1000;
+const WINDOW_MS = Number(argValue('--seconds') ?? '10') * 1000;
 const WARMUP_MS = 5_000;
 const CONCURRENCY = 64;
 const BATCH = 8192;

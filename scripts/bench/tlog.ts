@@ -22,7 +22,7 @@ import { argValue, hasFlag, writeSection } from './lib/cli.js';
 const CONCURRENCY = 64;
 const WARMUP_MS = 5_000;
 const WINDOW_MS = Number(argValue('--seconds') ?? '20') * 1000;
-const PRESIGNED = Number(argValue('--presigned') ?? '80000');
+const PRESIGNED = Number(argValue('--presigned') ?? '60000');
 const TARGET = { perSecond: 4000, p99Ms: 200, text: '≥ 4,000 /s, p99 ≤ 200 ms' };
 const profile = hasFlag('--profile');
 
