@@ -3,6 +3,7 @@
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import { LogError } from '../../errors.js';
 import { parseTilePath } from '../../http/tile-path.js';
+import { IMMUTABLE, sendTile } from '../../http/tiles.js';
 import type { CtLog } from '../ct-log.js';
 import { DEFAULT_CT_PREFIX } from '../personality.js';
 import { CT_OK, registerCtErrorHandling } from './errors.js';
@@ -28,8 +29,6 @@ export interface CtRoutesOptions {
   ct: CtLog;
 }
 
-const IMMUTABLE = 'public, max-age=31536000, immutable';
-const PARTIAL = 'public, max-age=60';
 const get = { bodyLimit: CT_NO_BODY_LIMIT } as const;
 
 /** Registers the RFC 6962 and static-ct-api routes (register it with `{prefix}`, see `registerCt`). */
@@ -77,10 +76,7 @@ export const ctRoutes: FastifyPluginAsync<CtRoutesOptions> = async (app, { ct })
     }
     const width = t.width === 0 ? 256 : t.width;
     const bytes = t.level === 'entries' ? await ct.dataTile(t.index, width) : await ct.tile(t.level, t.index, width);
-    return reply
-      .type('application/octet-stream')
-      .header('Cache-Control', t.width === 0 ? IMMUTABLE : PARTIAL)
-      .send(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+    return sendTile(reply, bytes, t.width);
   });
   app.get<{ Params: { fingerprint: string } }>('/issuer/:fingerprint', get, async (request, reply) => {
     const der = await ct.issuer(request.params.fingerprint);
