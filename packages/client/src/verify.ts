@@ -15,11 +15,13 @@ import { ClientError } from './errors.js';
 /** An exact value or an (anchored) regular expression. */
 export type Matcher = { exact: string } | { regexp: string };
 
+/** Who must have signed a keyless bundle: the certificate's SAN and its OIDC issuer extension. */
 export interface IdentityPolicy {
   subjectAlternativeName: Matcher;
   issuer: Matcher;
 }
 
+/** What `verifyBundle` checks: the bundle, the artifact, the trust material and the policy. */
 export interface VerifyInput {
   /** The bundle, as parsed JSON. */
   bundle: unknown;
@@ -35,6 +37,7 @@ export interface VerifyInput {
   thresholds?: { ctlog?: number; tlog?: number; timestamp?: number };
 }
 
+/** What a verified bundle tells about its signer, log entries and DSSE payload. */
 export interface VerifyResult {
   /** The signer's SAN and issuer (keyless), absent for key-based bundles. */
   identity?: { subjectAlternativeName: string; issuer: string };
@@ -53,6 +56,7 @@ export function matches(m: Matcher, value: string): boolean {
   }
 }
 
+/** Parses protobuf-JSON into a Sigstore bundle. Throws `ClientError('BAD_BUNDLE')` naming the problem. */
 export function parseBundle(json: unknown): Bundle {
   try {
     return bundleFromJSON(json);

@@ -12,6 +12,7 @@ export type SignatureAlgorithm =
   | 'ed25519'
   | 'rsa-pkcs1-sha256';
 
+/** A signing key behind one of the backends above; obtain one with `openSigner`. */
 export interface Signer {
   /** How `sign` signs; fixed for the signer's lifetime. */
   readonly algorithm: SignatureAlgorithm;

@@ -10,15 +10,19 @@ import { TrustError } from '../errors.js';
  * with the digest it assumes (SHA-256 for EC keys).
  */
 
+/** The TUF specification version written into every role. */
 export const SPEC_VERSION = '1.0.31';
+/** The four top-level TUF roles. */
 export type RoleName = 'root' | 'targets' | 'snapshot' | 'timestamp';
 
+/** A TUF public key as root.json lists it (spec §4.2). */
 export interface TufKey {
   keytype: 'ecdsa' | 'ed25519';
   scheme: 'ecdsa-sha2-nistp256' | 'ed25519';
   keyval: { public: string };
 }
 
+/** The `signed` part common to every role (spec §4.2). */
 export interface Signed {
   _type: RoleName;
   spec_version: string;
@@ -27,6 +31,7 @@ export interface Signed {
   [field: string]: unknown;
 }
 
+/** root.json's `signed`: the keys and the key IDs + threshold of each role (spec §4.3). */
 export interface RootSigned extends Signed {
   _type: 'root';
   keys: Record<string, TufKey>;
@@ -34,6 +39,7 @@ export interface RootSigned extends Signed {
   consistent_snapshot: boolean;
 }
 
+/** A signed metadata file: `signed` plus signatures over its canonical JSON (spec §4.2). */
 export interface Envelope<T extends Signed = Signed> {
   signed: T;
   signatures: { keyid: string; sig: string }[];
