@@ -48,13 +48,26 @@ function machine() {
   };
 }
 
+let current;
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.once(signal, () => {
+    // The benchmark stops its services and drops its schema on the same signal, then exits.
+    if (current) current.once('exit', () => process.exit(1)).kill(signal);
+    else process.exit(1);
+  });
+}
+
 function runOne(name, outFile) {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'scripts/bench', `${name}.ts`), '--out', outFile, ...passThrough], {
+    const child = (current = spawn(process.execPath, ['--import', 'tsx', join(root, 'scripts/bench', `${name}.ts`), '--out', outFile, ...passThrough], {
       cwd: root,
       stdio: ['ignore', 'inherit', 'inherit'],
+    }));
+    child.on('exit', (code, signal) => {
+      current = undefined;
+      if (code === 0) resolve();
+      else reject(new Error(`${name} benchmark failed (${signal ?? code})`));
     });
-    child.on('exit', (code, signal) => (code === 0 ? resolve() : reject(new Error(`${name} benchmark failed (${signal ?? code})`))));
   });
 }
 

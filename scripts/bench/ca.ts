@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { buildOidcApp } from '@signet/oidc-dev';
 import { generatePrivateKeyPem, pemEncode, publicKeyPemOf } from '@signet/pki';
 import { argValue, hasFlag, writeSection } from './lib/cli.js';
+import { guard } from './lib/cleanup.js';
 import { makeCa } from './lib/fixtures.js';
 import { runFloor } from './lib/floor-run.js';
 import { runLoad } from './lib/load.js';
@@ -29,6 +30,7 @@ const profile = hasFlag('--profile');
 const TARGET_PLAIN = { perSecond: 1000, p99Ms: 100, text: '≥ 1,000 /s, p99 ≤ 100 ms' };
 const TARGET_CT = { perSecond: 600, p99Ms: 150, text: '≥ 600 /s, p99 ≤ 150 ms' };
 
+guard(5 * 60_000);
 const tmp = mkdtempSync(join(tmpdir(), 'signet-bench-ca-'));
 
 // The CA: P-384 intermediate (file backend) under a P-384 root, as the ephemeral backend makes them.

@@ -11,6 +11,7 @@ import { hashLeaf, verifyInclusion } from '@signet/merkle';
 import { generatePrivateKeyPem } from '@signet/pki';
 import { canonicalizeToBytes, loadConfig, startTlog } from '@signet/tlog';
 import { argValue, hasFlag, writeSection } from './lib/cli.js';
+import { guard } from './lib/cleanup.js';
 import { makeCa, makeClients } from './lib/fixtures.js';
 import { runLoad } from './lib/load.js';
 import { benchSchema, DATABASE_URL, dropSchema, psql } from './lib/pg.js';
@@ -29,6 +30,7 @@ const WAVE = 4 * BATCH;
 const TARGET = { perSecond: 10_000, p99Ms: Infinity, text: '≥ 10,000 /s' };
 const profile = hasFlag('--profile');
 
+guard(9 * 60_000);
 const tmp = mkdtempSync(join(tmpdir(), 'signet-bench-proofs-'));
 const keyPath = join(tmp, 'log-key.pem');
 writeFileSync(keyPath, generatePrivateKeyPem('ecdsa-p256-sha256'), { mode: 0o600 });

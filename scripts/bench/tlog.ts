@@ -18,6 +18,7 @@ import { waitQuiet } from './lib/quiet.js';
 import { n0, n1, n2, scenario, scenarioNotes, scenarioTable, type Scenario } from './lib/report.js';
 import { freePort, startService } from './lib/service.js';
 import { argValue, hasFlag, writeSection } from './lib/cli.js';
+import { guard } from './lib/cleanup.js';
 
 const CONCURRENCY = 64;
 const WARMUP_MS = 5_000;
@@ -26,6 +27,7 @@ const PRESIGNED = Number(argValue('--presigned') ?? '60000');
 const TARGET = { perSecond: 4000, p99Ms: 200, text: '≥ 4,000 /s, p99 ≤ 200 ms' };
 const profile = hasFlag('--profile');
 
+guard(6 * 60_000);
 const tmp = mkdtempSync(join(tmpdir(), 'signet-bench-tlog-'));
 const keyPath = join(tmp, 'log-key.pem');
 writeFileSync(keyPath, generatePrivateKeyPem('ecdsa-p256-sha256'), { mode: 0o600 });

@@ -1,6 +1,7 @@
 // The benchmark's own PostgreSQL schema: created by the service on start, dropped here at the end
 // (through psql, so that the scripts need no database driver of their own).
 import { execFileSync } from 'node:child_process';
+import { onCleanup } from './cleanup.js';
 
 /** The PostgreSQL the benchmarks use (trust auth on loopback). */
 export const DATABASE_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://root@127.0.0.1:5432/test';
@@ -13,9 +14,11 @@ export function psql(sql: string): string {
   }).trim();
 }
 
-/** A fresh schema name for this run. */
+/** A fresh schema name for this run; it is dropped on SIGINT/SIGTERM or by the watchdog too. */
 export function benchSchema(kind: string): string {
-  return `bench_${kind}_${process.pid}_${Date.now().toString(36)}`;
+  const name = `bench_${kind}_${process.pid}_${Date.now().toString(36)}`;
+  onCleanup(() => dropSchema(name));
+  return name;
 }
 
 /** Drops the schema and everything in it (ignores a schema that was never created). */

@@ -4,6 +4,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { onCleanup } from './cleanup.js';
 
 export const ROOT = join(import.meta.dirname, '..', '..', '..');
 
@@ -58,12 +59,23 @@ export async function startService(o: ServiceOptions): Promise<Service> {
   child.stderr!.on('data', keep);
   let exited = false;
   const exit = new Promise<void>((resolve) => child.once('exit', () => ((exited = true), resolve())));
+  const stop = async () => {
+    if (!exited) child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+    await exit;
+    clearTimeout(timer);
+  };
+  const forget = onCleanup(stop);
   const url = `http://127.0.0.1:${o.port}`;
   const deadline = Date.now() + 60_000;
   for (;;) {
-    if (exited) throw new Error(`${o.main} exited during start:\n${tail}`);
+    if (exited) {
+      forget();
+      throw new Error(`${o.main} exited during start:\n${tail}`);
+    }
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
+      forget();
       throw new Error(`${o.main} did not become ready in 60 s:\n${tail}`);
     }
     try {
@@ -81,10 +93,8 @@ export async function startService(o: ServiceOptions): Promise<Service> {
     url,
     output: () => tail,
     async stop() {
-      if (!exited) child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
-      await exit;
-      clearTimeout(timer);
+      await stop();
+      forget();
     },
   };
 }
