@@ -3,7 +3,7 @@
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { LogEngine } from './rekor/engine.js';
 import type { RekorLog } from './rekor/rekor-log.js';
-import { registerErrorHandling } from './http/errors.js';
+import { frameworkErrors, registerErrorHandling } from './http/errors.js';
 import { entriesRoutes } from './http/entries.js';
 import { logInfoRoutes } from './http/log-info.js';
 import { searchRoutes } from './http/search.js';
@@ -37,6 +37,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     logger: deps.logger ?? false,
     bodyLimit: deps.maxBodyBytes,
     return503OnClosing: true,
+    frameworkErrors,
     ajv: { customOptions: { allErrors: false, coerceTypes: true } },
   });
   // Only JSON bodies: without fastify's text/plain parser every other type is a 415.

@@ -3,6 +3,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { RekorLog, SearchLogQuery } from '../rekor/rekor-log.js';
 import { SUCCESS } from './errors.js';
+import { queryInteger } from './query.js';
 import {
   entryUuidParamsSchema,
   errorSchema,
@@ -38,7 +39,7 @@ export const entriesRoutes: FastifyPluginAsync<EntriesRoutesOptions> = async (ap
   app.get<{ Querystring: { logIndex: number } }>(
     '/api/v1/log/entries',
     { bodyLimit: NO_BODY_LIMIT, schema: { querystring: logIndexQuerySchema, response: { [SUCCESS.ok]: logEntrySchema } } },
-    async (request) => rekor.entryByIndex(BigInt(request.query.logIndex)),
+    async (request) => rekor.entryByIndex(queryInteger(request.query.logIndex, 'logIndex')),
   );
 
   app.get<{ Params: { entryUUID: string } }>(

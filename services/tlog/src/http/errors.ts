@@ -99,3 +99,19 @@ export function registerErrorHandling(app: FastifyInstance): void {
   });
   app.setNotFoundHandler((request, reply) => sendError(reply, 404, `no route ${request.method} ${request.url.split('?')[0]}`));
 }
+
+/** Longest URL excerpt quoted back in an error message. */
+const MAX_QUOTED_URL = 200;
+
+/**
+ * fastify's `frameworkErrors` option: errors the router raises before any route, hook or error
+ * handler runs — a percent-escape that does not decode (FST_ERR_BAD_URL, 400) or a path parameter
+ * longer than the router allows (FST_ERR_MAX_PARAM_LENGTH, 414). Answered in Rekor's shape like
+ * every other error, naming the problem; without it fastify sends its own body.
+ */
+export function frameworkErrors(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  const status = typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 400;
+  const url = request.url.length > MAX_QUOTED_URL ? `${request.url.slice(0, MAX_QUOTED_URL)}…` : request.url;
+  const why = error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 'a path segment is too long' : 'it holds a percent-escape that does not decode';
+  void sendError(reply, status, `malformed request URL ${JSON.stringify(url)}: ${why}`);
+}

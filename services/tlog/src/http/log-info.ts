@@ -2,6 +2,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { RekorLog } from '../rekor/rekor-log.js';
 import { SUCCESS } from './errors.js';
+import { queryInteger } from './query.js';
 import { consistencyProofSchema, logInfoSchema, NO_BODY_LIMIT, proofQuerySchema, publicKeyQuerySchema } from './schemas.js';
 
 /** Dependencies of the log-info routes. */
@@ -31,7 +32,7 @@ export const logInfoRoutes: FastifyPluginAsync<LogInfoRoutesOptions> = async (ap
     { bodyLimit: NO_BODY_LIMIT, schema: { querystring: proofQuerySchema, response: { [SUCCESS.ok]: consistencyProofSchema } } },
     async (request) => {
       const { firstSize, lastSize, treeID } = request.query;
-      return rekor.consistencyProof(BigInt(firstSize), BigInt(lastSize), treeID === undefined ? undefined : BigInt(treeID));
+      return rekor.consistencyProof(queryInteger(firstSize, 'firstSize'), queryInteger(lastSize, 'lastSize'), treeID === undefined ? undefined : BigInt(treeID));
     },
   );
 };

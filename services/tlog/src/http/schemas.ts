@@ -3,6 +3,14 @@
 
 const hex64 = { type: 'string', pattern: '^[0-9a-fA-F]{64}$' } as const;
 const treeIdParam = { type: 'string', pattern: '^[0-9]+$', description: 'decimal tree ID (shard)' } as const;
+/**
+ * A log index or tree size in a query or JSON number: a non-negative integer no larger than
+ * 2^53-1. Larger values (2^63, `1e30`) cannot travel exactly as JSON numbers and cannot exist in
+ * a tree; they are a 400 here instead of an out-of-range error from the database. (A query's
+ * `Infinity` passes ajv's integer and maximum checks after coercion; query.ts refuses it.)
+ */
+const indexNumber = { type: 'integer', minimum: 0, maximum: Number.MAX_SAFE_INTEGER } as const;
+const sizeNumber = { type: 'integer', minimum: 1, maximum: Number.MAX_SAFE_INTEGER } as const;
 
 /** ProposedEntry: the kind-specific `spec` is validated by the kind itself (rekor/kinds). */
 export const proposedEntrySchema = {
@@ -52,7 +60,7 @@ export const searchLogQuerySchema = {
   type: 'object',
   properties: {
     entryUUIDs: { type: 'array', minItems: 1, items: { type: 'string' } },
-    logIndexes: { type: 'array', minItems: 1, items: { type: 'integer', minimum: 0 } },
+    logIndexes: { type: 'array', minItems: 1, items: indexNumber },
     entries: { type: 'array', minItems: 1, items: proposedEntrySchema },
   },
 } as const;
@@ -61,7 +69,7 @@ export const searchLogQuerySchema = {
 export const searchIndexSchema = {
   type: 'object',
   properties: {
-    email: { type: 'string' },
+    email: { type: 'string', format: 'email' },
     subject: { type: 'string' },
     hash: { type: 'string' },
     publicKey: {
@@ -101,8 +109,8 @@ export const proofQuerySchema = {
   type: 'object',
   required: ['lastSize'],
   properties: {
-    firstSize: { type: 'integer', minimum: 1, default: 1 },
-    lastSize: { type: 'integer', minimum: 1 },
+    firstSize: { ...sizeNumber, default: 1 },
+    lastSize: sizeNumber,
     treeID: treeIdParam,
   },
 } as const;
@@ -114,7 +122,7 @@ export const publicKeyQuerySchema = { type: 'object', properties: { treeID: tree
 export const logIndexQuerySchema = {
   type: 'object',
   required: ['logIndex'],
-  properties: { logIndex: { type: 'integer', minimum: 0 } },
+  properties: { logIndex: indexNumber },
 } as const;
 
 /** Params of GET /api/v1/log/entries/{entryUUID}. */

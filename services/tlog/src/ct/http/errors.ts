@@ -56,4 +56,6 @@ export function registerCtErrorHandling(scope: FastifyInstance): void {
     request.log.error({ err: error }, 'unexpected CT error');
     return send(reply, 500, 'internal server error');
   });
+  // Unknown paths and methods under the CT prefix answer in the CT shape too.
+  scope.setNotFoundHandler((request, reply) => send(reply, 404, `no route ${request.method} ${request.url.split('?')[0]}`));
 }
