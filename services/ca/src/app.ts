@@ -4,7 +4,7 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import type { CertificateAuthority } from './ca.js';
 import type { Principal } from './identity/issuer.js';
 import { configurationRoutes, type IssuerDescription } from './http/configuration.js';
-import { installErrorHandling } from './http/errors.js';
+import { frameworkErrors, installErrorHandling } from './http/errors.js';
 import { healthRoutes } from './http/health.js';
 import { createMetrics, installMetrics, type Metrics } from './http/metrics.js';
 import { openapiRoutes } from './http/openapi.js';
@@ -58,7 +58,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     bodyLimit: BODY_LIMIT,
     routerOptions: { ignoreDuplicateSlashes: true }, // sigstore-js builds `${base}/api/...`: accept `//api/...`
     genReqId: () => randomUUID(),
+    frameworkErrors,
   });
+  // Only JSON bodies: without fastify's text/plain parser any other Content-Type is a 415.
+  app.removeContentTypeParser('text/plain');
   installErrorHandling(app, BODY_LIMIT);
   const metrics = deps.metrics ?? createMetrics();
   installMetrics(app, metrics);

@@ -1,6 +1,6 @@
 // THE status table of the CA: CaError codes → HTTP status + Fulcio's error body. No other file
 // decides a status code.
-import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { CaError, type CaErrorCode } from '../errors.js';
 
 /** gRPC status codes, which Fulcio's error bodies carry in `code` (grpc-gateway convention). */
@@ -96,6 +96,24 @@ export function installErrorHandling(app: FastifyInstance, bodyLimit: number): v
       .type('application/json')
       .send({ code: GRPC.NOT_FOUND, message: `no such endpoint: ${request.method} ${request.url.split('?')[0]}`, details: [] }),
   );
+}
+
+/** Longest URL excerpt quoted back in an error message. */
+const MAX_QUOTED_URL = 200;
+
+/**
+ * fastify's `frameworkErrors` option: errors the router raises before any route or error handler
+ * runs — a percent-escape that does not decode (400) or an over-long path parameter (414) —
+ * answered in Fulcio's error shape, naming the problem, instead of fastify's own body.
+ */
+export function frameworkErrors(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  const status = typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 400;
+  const url = request.url.length > MAX_QUOTED_URL ? `${request.url.slice(0, MAX_QUOTED_URL)}…` : request.url;
+  const why = error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 'a path segment is too long' : 'it holds a percent-escape that does not decode';
+  void reply
+    .code(status)
+    .type('application/json')
+    .send({ code: GRPC.INVALID_ARGUMENT, message: `malformed request URL ${JSON.stringify(url)}: ${why}`, details: [] } satisfies FulcioErrorBody);
 }
 
 function causeText(err: Error): string | undefined {
