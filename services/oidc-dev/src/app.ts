@@ -1,7 +1,7 @@
 // HTTP face of the development OIDC issuer: OpenID discovery, JWKS and POST /token. Built, never started
 // (start.ts listens, on loopback only).
 import Fastify, { type FastifyInstance } from 'fastify';
-import { installErrorHandler } from './http/errors.js';
+import { frameworkErrors, installErrorHandler } from './http/errors.js';
 import { createDevIssuer, type DevIssuer } from './issuer.js';
 import { generateDevKey, type DevSigningKey } from './keys.js';
 
@@ -26,7 +26,9 @@ export const TOKEN_BODY_LIMIT = 64 * 1024;
 export function buildOidcApp(opts: OidcAppOptions): OidcApp {
   const issuer = createDevIssuer({ issuerUrl: opts.issuerUrl, now: opts.now, keys: opts.keys ?? [generateDevKey('ES256')] });
   // No type coercion: a numeric `aud` is an error, not the string "7".
-  const app = Fastify({ logger: opts.logger ?? false, ajv: { customOptions: { coerceTypes: false } } });
+  const app = Fastify({ logger: opts.logger ?? false, ajv: { customOptions: { coerceTypes: false } }, frameworkErrors });
+  // Only JSON bodies: without fastify's text/plain parser any other Content-Type is a 415.
+  app.removeContentTypeParser('text/plain');
   installErrorHandler(app);
   app.get('/.well-known/openid-configuration', async () => issuer.discovery());
   app.get('/jwks', async () => issuer.jwks());
