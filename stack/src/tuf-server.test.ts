@@ -31,3 +31,23 @@ test('serves the repository and the named files, never anything else', async (t)
   }
   assert.equal((await get('/timestamp.json', { method: 'POST' })).status, 405);
 });
+
+test('a request path that does not decode is a 400, and the server keeps serving', async (t) => {
+  const dir = await mkdtemp(join(tmpdir(), 'signet-tufsrv-'));
+  t.after(() => rm(dir, { recursive: true, force: true }));
+  await writeFile(join(dir, 'timestamp.json'), '{"ts":1}');
+  const server = await serveTuf(dir, '127.0.0.1', 0);
+  t.after(server.close);
+  for (const path of ['/%zz', '/%', '/targets/%E0%A4%A']) {
+    const res = await fetch(`${server.url}${path}`);
+    assert.equal(res.status, 400, path);
+    assert.match(await res.text(), /malformed request path/);
+  }
+  const missing = await fetch(`${server.url}/missing.json`);
+  assert.equal(missing.status, 404);
+  assert.match(await missing.text(), /no such file: \/missing\.json/);
+  const post = await fetch(`${server.url}/timestamp.json`, { method: 'POST' });
+  assert.equal(post.status, 405);
+  assert.match(await post.text(), /read-only/);
+  assert.equal(await (await fetch(`${server.url}/timestamp.json`)).text(), '{"ts":1}');
+});

@@ -1,4 +1,4 @@
-import { createServer } from 'node:http';
+import { createServer, type ServerResponse } from 'node:http';
 import { readFile } from 'node:fs/promises';
 import { join, normalize } from 'node:path';
 
@@ -15,10 +15,20 @@ export async function serveTuf(
   port: number,
   files: Record<string, string> = {},
 ): Promise<{ url: string; close: () => Promise<void> }> {
+  // Every refusal carries a one-line text body naming the problem.
+  const refuse = (res: ServerResponse, status: number, text: string, headers: Record<string, string> = {}) =>
+    void res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', ...headers }).end(`${text}\n`);
   const server = createServer(async (req, res) => {
-    const path = normalize(decodeURIComponent(new URL(req.url ?? '/', 'http://tuf').pathname));
-    if (req.method !== 'GET' && req.method !== 'HEAD') return void res.writeHead(405, { allow: 'GET, HEAD' }).end();
-    if (path.includes('..') || path.includes('.tmp-') || path.endsWith('/')) return void res.writeHead(404).end();
+    let path: string;
+    try {
+      path = normalize(decodeURIComponent(new URL(req.url ?? '/', 'http://tuf').pathname));
+    } catch {
+      // An undecodable percent-escape or an unparsable request target: the client's mistake, and it
+      // must not become an unhandled rejection that takes the whole stack down.
+      return refuse(res, 400, 'malformed request path: a percent-escape does not decode');
+    }
+    if (req.method !== 'GET' && req.method !== 'HEAD') return refuse(res, 405, `method ${req.method} not allowed: this mirror is read-only (GET, HEAD)`, { allow: 'GET, HEAD' });
+    if (path.includes('..') || path.includes('.tmp-') || path.includes('\0') || path.endsWith('/')) return refuse(res, 404, `no such file: ${path}`);
     try {
       const named = files[path];
       const body = await readFile(named ?? join(dir, path));
@@ -29,7 +39,7 @@ export async function serveTuf(
       });
       res.end(req.method === 'HEAD' ? undefined : body);
     } catch {
-      res.writeHead(404).end();
+      refuse(res, 404, `no such file: ${path}`);
     }
   });
   await new Promise<void>((ok, fail) => server.once('error', fail).listen(port, host, () => ok()));
