@@ -30,6 +30,7 @@ export async function startTestStack(t: { after: (fn: () => Promise<void>) => vo
     dataDir,
     host: '127.0.0.1',
     ports: { tlog: 0, ca: 0, oidc: 0, tuf: 0 },
+    publicUrls: {},
     ...(databaseUrl ? { databaseUrl } : {}),
     devOidc: true,
     sections: { tlog: databaseUrl ? { databaseSchema: schema } : {}, ca: {} },
