@@ -29,7 +29,9 @@ for (const driver of drivers) {
       const key = clientKey();
       for (let i = 0; i < 3; i++) {
         const { proposed } = hashedrekord(key, Buffer.from(`artifact ${i}`));
+        const before = Math.floor(Date.now() / 1000);
         const res = await tl.app.inject(post('/api/v1/log/entries', proposed));
+        const after = Math.ceil(Date.now() / 1000);
         assert.equal(res.statusCode, 201, res.body);
         assert.match(res.headers['content-type'] as string, /^application\/json/);
         const entry = res.json() as RekorLogEntry;
@@ -38,7 +40,7 @@ for (const driver of drivers) {
         assert.equal(res.headers.location, `/api/v1/log/entries/${entryId}`);
         assert.equal(anon.verification.inclusionProof.treeSize, anon.logIndex + 1);
         assert.ok(anon.logIndex >= i);
-        assert.ok(Math.abs(anon.integratedTime - Date.now() / 1000) < 60, 'integratedTime is in seconds');
+        assert.ok(anon.integratedTime >= before && anon.integratedTime <= after, 'integratedTime is the integration second, in Unix seconds');
         assert.deepEqual(Object.keys(anon), ['body', 'integratedTime', 'logID', 'logIndex', 'verification']);
       }
     });
