@@ -20,6 +20,10 @@ Environment: SIGNET_DATA_DIR (default .signet), SIGNET_PASSWORD (encrypted key f
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
+  if (command === '--help' || command === '-h' || command === 'help') {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
   const { values } = parseArgs({
     args: rest,
     options: {
