@@ -17,6 +17,7 @@ import {
   PUSHBACK_RETRY_AFTER_SECONDS,
   realTimers,
 } from './options.js';
+import { ReadCoalescer } from './read-coalescer.js';
 import { type Appended, Sequencer, type Waiter } from './sequencer.js';
 import { DEFAULT_TILE_CACHE_BYTES, TILE_WIDTH, TileCache } from './tile-cache.js';
 import { type TileOverlay, TreeAccess, storageFailure } from './tree-access.js';
@@ -63,6 +64,7 @@ export class Log {
   readonly logId: Uint8Array;
   private readonly sequencer: Sequencer;
   private readonly access: TreeAccess;
+  private readonly reads: ReadCoalescer;
   private current: LogHead;
   private headReadAt: number;
   private headRead: Promise<LogHead> | undefined;
@@ -81,6 +83,7 @@ export class Log {
     this.current = this.withCheckpoint(head);
     this.headReadAt = opts.now();
     this.access = new TreeAccess(opts.store, opts.name, new TileCache(sequencerOpts.tileCacheBytes));
+    this.reads = new ReadCoalescer((q) => opts.store.readEntries(opts.name, q), Math.min(256, MAX_ENTRIES_PER_READ));
     this.sequencer = new Sequencer({
       name: opts.name,
       store: opts.store,
@@ -238,7 +241,10 @@ export class Log {
     }));
   }
 
-  /** Entries by indices, leaf hashes or a range (missing ones left out). BAD_REQUEST if malformed. */
+  /**
+   * Entries by indices, leaf hashes or a range (missing ones left out). BAD_REQUEST if malformed.
+   * Single-entry reads started in the same turn of the event loop share one store query.
+   */
   async entries(q: EntryQuery): Promise<LogEntry[]> {
     if ('indices' in q) {
       if (!Array.isArray(q.indices) || q.indices.length > MAX_ENTRIES_PER_READ || !q.indices.every(isIndex)) {
@@ -252,7 +258,12 @@ export class Log {
       throw badRequest(`from must be a non-negative integer and count 0..${MAX_ENTRIES_PER_READ}`);
     }
     try {
-      return await this.opts.store.readEntries(this.opts.name, q);
+      let one: Promise<LogEntry | undefined> | undefined;
+      if ('indices' in q && q.indices.length === 1) one = this.reads.entryAt(q.indices[0]!);
+      else if ('leafHashes' in q && q.leafHashes.length === 1) one = this.reads.entryWithLeafHash(q.leafHashes[0]!);
+      if (one === undefined) return await this.opts.store.readEntries(this.opts.name, q);
+      const e = await one;
+      return e === undefined ? [] : [e];
     } catch (err) {
       throw storageFailure('reading entries', err);
     }
