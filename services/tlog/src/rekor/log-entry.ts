@@ -3,6 +3,7 @@
 import type { Signer } from '@signet/pki';
 import { entryIdOf, toHex } from './entry-id.js';
 import { signSet } from './set.js';
+import type { SetCache } from './set-cache.js';
 
 /** `verification.inclusionProof` of a Rekor v1 LogEntry. */
 export interface RekorInclusionProof {
@@ -50,16 +51,22 @@ export function toSafeNumber(n: bigint): number {
 }
 
 /**
- * Builds the LogEntry for `e`, signing a fresh SET over {body, integratedTime (seconds), logID,
- * logIndex} with the log signer. Returns the entryID with the entry.
+ * Builds the LogEntry for `e` with a SET over {body, integratedTime (seconds), logID, logIndex}:
+ * from `sets` when given (signed once per entry while it stays cached), else freshly signed with
+ * the log signer. Returns the entryID with the entry.
  */
-export async function renderLogEntry(id: RekorIdentity, e: EntryWithProof): Promise<{ entryId: string; entry: RekorLogEntry }> {
+export async function renderLogEntry(
+  id: RekorIdentity,
+  e: EntryWithProof,
+  sets?: SetCache,
+): Promise<{ entryId: string; entry: RekorLogEntry }> {
   const entryId = entryIdOf(id.treeId, e.leafHash);
   const body = Buffer.from(e.body).toString('base64');
   const integratedTime = Math.floor(e.integratedTime / 1000);
   const logID = toHex(id.logId);
   const logIndex = toSafeNumber(e.index);
-  const signedEntryTimestamp = await signSet(id.signer, { body, integratedTime, logID, logIndex });
+  const fields = { body, integratedTime, logID, logIndex };
+  const signedEntryTimestamp = sets ? await sets.get(e.leafHash, fields) : await signSet(id.signer, fields);
   const anon: RekorLogEntryAnon = {
     body,
     integratedTime,

@@ -8,6 +8,7 @@ import { entryIdOf, parseEntryId, toHex } from './entry-id.js';
 import { renderLogEntry, toSafeNumber, type RekorIdentity, type RekorLogEntry } from './log-entry.js';
 import type { LogEngine, StoredEntry } from './engine.js';
 import { searchIndexKeys, type SearchIndexQuery } from './search-index.js';
+import { DEFAULT_SET_CACHE_ENTRIES, SetCache } from './set-cache.js';
 
 /** Rekor's limit on the items of one POST /api/v1/log/entries/retrieve. */
 export const MAX_RETRIEVE_ITEMS = 10;
@@ -21,6 +22,8 @@ export interface RekorLogOptions {
   treeId: bigint;
   kinds?: readonly Kind[];
   maxSearchResults?: number;
+  /** SETs kept for reuse across reads of the same entry (default DEFAULT_SET_CACHE_ENTRIES; 0 = sign every time). */
+  setCacheEntries?: number;
 }
 
 /** `GET /api/v1/log` body. */
@@ -44,12 +47,14 @@ export class RekorLog {
   readonly #id: RekorIdentity;
   readonly #kinds: readonly Kind[];
   readonly #maxSearchResults: number;
+  readonly #sets: SetCache;
 
   constructor(opts: RekorLogOptions) {
     this.#engine = opts.engine;
     this.#id = { treeId: opts.treeId, logId: opts.engine.logId, signer: opts.signer };
     this.#kinds = opts.kinds ?? DEFAULT_KINDS;
     this.#maxSearchResults = opts.maxSearchResults ?? DEFAULT_MAX_SEARCH_RESULTS;
+    this.#sets = new SetCache(opts.signer, opts.setCacheEntries ?? DEFAULT_SET_CACHE_ENTRIES);
   }
 
   /** The tree ID used in entryIDs and the checkpoint origin. */
@@ -72,7 +77,7 @@ export class RekorLog {
         body: canonical.body,
         integratedTime: r.integratedTime,
         proof: { treeSize: r.treeSize, rootHash: r.rootHash, hashes: r.proof, checkpoint: r.checkpoint },
-      });
+      }, this.#sets);
     } catch (e) {
       if (e instanceof LogError && e.code === 'ENTRY_EXISTS') {
         const [existing] = await this.#engine.entries({ indices: e.details.index === undefined ? [] : [e.details.index] });
@@ -183,12 +188,12 @@ export class RekorLog {
     }
   }
 
-  /** Renders stored entries with inclusion proofs to the current signed head and fresh SETs. */
+  /** Renders stored entries with inclusion proofs to the current signed head and their SETs. */
   async #render(entries: StoredEntry[]): Promise<RekorLogEntry[]> {
     return Promise.all(
       entries.map(async (e) => {
         const proof = await this.#engine.inclusionProof(e.index);
-        const { entry } = await renderLogEntry(this.#id, { ...e, proof });
+        const { entry } = await renderLogEntry(this.#id, { ...e, proof }, this.#sets);
         return entry;
       }),
     );

@@ -16,8 +16,27 @@ export interface SetFields {
   logIndex: number | bigint;
 }
 
+/** A character JSON.stringify would escape, or one outside printable ASCII. */
+const NEEDS_CARE = /[^\x20\x21\x23-\x5b\x5d-\x7e]/;
+const isInt = (n: number | bigint): boolean => typeof n === 'bigint' || Number.isSafeInteger(n);
+
 /** The exact bytes a SET signs: `{"body":…,"integratedTime":…,"logID":…,"logIndex":…}` (JCS). */
 export function setPayload(fields: SetFields): Uint8Array {
+  const { body, integratedTime, logID, logIndex } = fields;
+  // The usual case needs no escaping and no key sort: printable ASCII without `"` and `\` (base64,
+  // hex) and integers are their own JCS text, and the four keys are already in JCS order.
+  // Anything else goes through canonicalize.
+  if (
+    typeof body === 'string' &&
+    typeof logID === 'string' &&
+    isInt(integratedTime) &&
+    isInt(logIndex) &&
+    !NEEDS_CARE.test(body) &&
+    !NEEDS_CARE.test(logID)
+  ) {
+    const b = Buffer.from(`{"body":"${body}","integratedTime":${integratedTime},"logID":"${logID}","logIndex":${logIndex}}`, 'latin1');
+    return new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
+  }
   return canonicalizeToBytes({
     body: fields.body,
     integratedTime: fields.integratedTime,
