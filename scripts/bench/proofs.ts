@@ -7,10 +7,10 @@ import { createHash, randomBytes, sign } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { hashLeaf, verifyInclusion } from '@signet/merkle';
 import { generatePrivateKeyPem } from '@signet/pki';
 import { canonicalizeToBytes, loadConfig, startTlog } from '@signet/tlog';
 import { argValue, hasFlag, writeSection } from './lib/cli.js';
+import { checkLogEntryAnswer } from './lib/answers.js';
 import { guard } from './lib/cleanup.js';
 import { makeCa, makeClients } from './lib/fixtures.js';
 import { runLoad } from './lib/load.js';
@@ -101,19 +101,6 @@ async function build(): Promise<{ seconds: number; perSecond: number; proofPerSe
   }
 }
 
-function check(status: number, body: Buffer, sample: boolean): string | undefined {
-  if (status !== 200) return `status ${status}: ${body.toString('utf8').slice(0, 200)}`;
-  if (!body.includes('"inclusionProof"')) return 'no inclusionProof in the answer';
-  if (!sample) return undefined;
-  const entry = Object.values(JSON.parse(body.toString('utf8')) as Record<string, { body: string; verification: { inclusionProof: { logIndex: number; treeSize: number; rootHash: string; hashes: string[] } } }>)[0]!;
-  const p = entry.verification.inclusionProof;
-  try {
-    verifyInclusion(BigInt(p.logIndex), BigInt(p.treeSize), hashLeaf(Buffer.from(entry.body, 'base64')), p.hashes.map((h) => Buffer.from(h, 'hex')), Buffer.from(p.rootHash, 'hex'));
-  } catch (err) {
-    return `inclusion proof does not verify: ${(err as Error).message}`;
-  }
-  return undefined;
-}
 
 async function read(workers: number): Promise<{ s: Scenario; profileMd?: string }> {
   const port = await freePort();
@@ -137,7 +124,7 @@ async function read(workers: number): Promise<{ s: Scenario; profileMd?: string 
       warmupMs: WARMUP_MS,
       durationMs: WINDOW_MS,
       next: () => ({ method: 'GET', path: `/api/v1/log/entries?logIndex=${Math.floor(Math.random() * ENTRIES)}` }),
-      check: (status, body) => check(status, body, ++count % 64 === 0),
+      check: (status, body) => checkLogEntryAnswer(status, 200, body, ++count % 64 === 0),
       onWindowStart: () => (a = snapshot(svc.pid)),
       onWindowEnd: () => (b = snapshot(svc.pid)),
     });

@@ -6,7 +6,6 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { hashLeaf, verifyInclusion } from '@signet/merkle';
 import { generatePrivateKeyPem } from '@signet/pki';
 import { freshEntryBody, makeCa, makeClients, type Client } from './lib/fixtures.js';
 import { runFloor } from './lib/floor-run.js';
@@ -18,6 +17,7 @@ import { waitQuiet } from './lib/quiet.js';
 import { n0, n1, n2, scenario, scenarioNotes, scenarioTable, type Scenario } from './lib/report.js';
 import { freePort, startService } from './lib/service.js';
 import { argValue, hasFlag, writeSection } from './lib/cli.js';
+import { checkLogEntryAnswer } from './lib/answers.js';
 import { guard } from './lib/cleanup.js';
 
 const CONCURRENCY = 64;
@@ -40,19 +40,6 @@ const presigned: Buffer[] = Array.from({ length: PRESIGNED }, (_, i) => freshEnt
 const presignMicros = ((performance.now() - t0) * 1000) / PRESIGNED;
 const avgBody = Math.round(presigned.slice(0, 1000).reduce((s, b) => s + b.length, 0) / 1000);
 
-function checkEntry(status: number, body: Buffer, sample: boolean): string | undefined {
-  if (status !== 201) return `status ${status}: ${body.toString('utf8').slice(0, 200)}`;
-  if (!body.includes('"inclusionProof"')) return 'no inclusionProof in the 201 answer';
-  if (!sample) return undefined;
-  const entry = Object.values(JSON.parse(body.toString('utf8')) as Record<string, { body: string; verification: { inclusionProof: { logIndex: number; treeSize: number; rootHash: string; hashes: string[] } } }>)[0]!;
-  const p = entry.verification.inclusionProof;
-  try {
-    verifyInclusion(BigInt(p.logIndex), BigInt(p.treeSize), hashLeaf(Buffer.from(entry.body, 'base64')), p.hashes.map((h) => Buffer.from(h, 'hex')), Buffer.from(p.rootHash, 'hex'));
-  } catch (err) {
-    return `inclusion proof does not verify: ${(err as Error).message}`;
-  }
-  return undefined;
-}
 
 async function run(workers: number, signInWindow: boolean): Promise<{ s: Scenario; profileMd?: string }> {
   const schema = benchSchema('tlog');
@@ -93,7 +80,7 @@ async function run(workers: number, signInWindow: boolean): Promise<{ s: Scenari
         } else body = presigned[next++]!;
         return { method: 'POST', path: '/api/v1/log/entries', body };
       },
-      check: (status, body) => checkEntry(status, body, (next + inline) % 64 === 0),
+      check: (status, body) => checkLogEntryAnswer(status, 201, body, (next + inline) % 64 === 0),
       onWindowStart: () => (a = snapshot(svc.pid)),
       onWindowEnd: () => (b = snapshot(svc.pid)),
     });
