@@ -19,7 +19,7 @@ export const DEFAULT_MAX_PENDING = 4096;
  * How many times a batch is tried when it keeps losing the head compare-and-swap to another process
  * appending to the same log (then STORAGE_FAILURE). See docs/design/sequencer.md, "Two processes".
  */
-export const DEFAULT_MAX_COMMIT_ATTEMPTS = 20;
+export const DEFAULT_MAX_COMMIT_ATTEMPTS = 100;
 /** How long a head read from the store is served to readers before it is read again. */
 export const DEFAULT_HEAD_TTL_MS = 1000;
 /** How long `close()` waits for queued appends to be committed before rejecting the rest. */
