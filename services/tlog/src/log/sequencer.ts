@@ -61,7 +61,7 @@ export interface SequencerConfig {
 /** How long a lost CAS (or a foreign commit seen) keeps the sequencer in its yielding mode. */
 const CONTENTION_MEMORY_MS = 2000;
 /** Upper bound of the random wait after a lost compare-and-swap, in ms. */
-const MAX_BACKOFF_MS = 32;
+const MAX_BACKOFF_MS = 8;
 
 export const entryExists = (index: bigint): LogError =>
   new LogError('ENTRY_EXISTS', `an equivalent entry already exists in the log at index ${index}`, { index });
@@ -216,7 +216,7 @@ export class Sequencer {
           this.state = undefined;
           this.contendedUntil = this.cfg.now() + CONTENTION_MEMORY_MS;
           if (attempt < this.cfg.maxCommitAttempts) {
-            await this.backOff(attempt);
+            if (attempt >= 2) await this.backOff(attempt);
             continue;
           }
           this.failAll(live, storageFailure(`lost the head compare-and-swap ${attempt} times`, err));
@@ -240,8 +240,8 @@ export class Sequencer {
   }
 
   /**
-   * After a lost compare-and-swap: wait a random 0..min(2^attempt, 32) ms before rebuilding on the
-   * winner's head. Without it the loser retries in lock step with a winner that keeps committing,
+   * After a second lost compare-and-swap in a row: wait a random 0..min(2^attempt, 8) ms before
+   * rebuilding on the winner's head. Without it the loser retries in lock step with a winner that keeps committing,
    * and on a loaded machine can lose every round (livelock); the jitter breaks the rhythm, and the
    * winner's own yield after a contended commit (notBefore) opens the window the loser needs.
    * Math.random is scheduling jitter here, not data: nothing observable depends on its value.
