@@ -19,7 +19,7 @@ import { coresBetween, snapshot, type CpuSnapshot } from './lib/proc.js';
 import { profileTable, summarizeProfiles } from './lib/profile.js';
 import { waitQuiet } from './lib/quiet.js';
 import { n0, n1, scenario, scenarioNotes, scenarioTable, type Scenario } from './lib/report.js';
-import { freePort, startService } from './lib/service.js';
+import { startBenchTlog } from './lib/service.js';
 
 const ENTRIES = Number(argValue('--entries') ?? '1000000');
 const WINDOW_MS = Number(argValue('--seconds') ?? '10') * 1000;
@@ -103,17 +103,8 @@ async function build(): Promise<{ seconds: number; perSecond: number; proofPerSe
 
 
 async function read(workers: number): Promise<{ s: Scenario; profileMd?: string }> {
-  const port = await freePort();
-  const profDir = profile ? mkdtempSync(join(tmp, 'prof-')) : undefined;
   const quiet = await waitQuiet();
-  const svc = await startService({
-    main: 'services/tlog/src/main.ts',
-    port,
-    readyPath: '/api/v1/log',
-    settleMs: workers > 1 ? 2000 : 200,
-    ...(profDir !== undefined && { nodeFlags: ['--cpu-prof', '--cpu-prof-dir', profDir] }),
-    env: { ...baseEnv, SIGNET_TLOG_PORT: String(port), SIGNET_TLOG_WORKERS: String(workers), SIGNET_TLOG_LOG_LEVEL: 'warn' },
-  });
+  const { svc, profDir } = await startBenchTlog({ workers, env: baseEnv, ...(profile && { profileRoot: tmp }) });
   let a: CpuSnapshot | undefined;
   let b: CpuSnapshot | undefined;
   let count = 0;

@@ -15,7 +15,7 @@ import { coresBetween, snapshot, type CpuSnapshot } from './lib/proc.js';
 import { profileTable, summarizeProfiles } from './lib/profile.js';
 import { waitQuiet } from './lib/quiet.js';
 import { n0, n1, n2, scenario, scenarioNotes, scenarioTable, type Scenario } from './lib/report.js';
-import { freePort, startService } from './lib/service.js';
+import { startBenchTlog } from './lib/service.js';
 import { argValue, hasFlag, writeSection } from './lib/cli.js';
 import { checkLogEntryAnswer } from './lib/answers.js';
 import { guard } from './lib/cleanup.js';
@@ -43,24 +43,11 @@ const avgBody = Math.round(presigned.slice(0, 1000).reduce((s, b) => s + b.lengt
 
 async function run(workers: number, signInWindow: boolean): Promise<{ s: Scenario; profileMd?: string }> {
   const schema = benchSchema('tlog');
-  const port = await freePort();
-  const profDir = profile ? mkdtempSync(join(tmp, 'prof-')) : undefined;
   const quiet = await waitQuiet();
-  const svc = await startService({
-    main: 'services/tlog/src/main.ts',
-    port,
-    readyPath: '/api/v1/log',
-    settleMs: workers > 1 ? 2000 : 200,
-    ...(profDir !== undefined && { nodeFlags: ['--cpu-prof', '--cpu-prof-dir', profDir] }),
-    env: {
-      SIGNET_TLOG_HOST: '127.0.0.1',
-      SIGNET_TLOG_PORT: String(port),
-      DATABASE_URL,
-      SIGNET_TLOG_DATABASE_SCHEMA: schema,
-      SIGNET_TLOG_KEY_FILE: keyPath,
-      SIGNET_TLOG_WORKERS: String(workers),
-      SIGNET_TLOG_LOG_LEVEL: 'warn',
-    },
+  const { svc, profDir } = await startBenchTlog({
+    workers,
+    env: { SIGNET_TLOG_HOST: '127.0.0.1', DATABASE_URL, SIGNET_TLOG_DATABASE_SCHEMA: schema, SIGNET_TLOG_KEY_FILE: keyPath },
+    ...(profile && { profileRoot: tmp }),
   });
   let next = 0;
   let inline = 0;

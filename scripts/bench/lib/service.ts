@@ -1,6 +1,7 @@
 // Starting and stopping a service as its own process tree (`node --import tsx <main.ts>`), the way
 // operators run it, so that the load generator's CPU is never mixed with the server's.
 import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -97,4 +98,23 @@ export async function startService(o: ServiceOptions): Promise<Service> {
       forget();
     },
   };
+}
+
+/**
+ * Starts `services/tlog/src/main.ts` for a benchmark on a free port with `workers` processes, log
+ * level warn and the given extra environment; with `profileRoot`, every process writes a V8 CPU
+ * profile into a fresh directory under it (returned as `profDir`).
+ */
+export async function startBenchTlog(o: { workers: number; env: Record<string, string>; profileRoot?: string }): Promise<{ svc: Service; profDir?: string }> {
+  const port = await freePort();
+  const profDir = o.profileRoot !== undefined ? mkdtempSync(join(o.profileRoot, 'prof-')) : undefined;
+  const svc = await startService({
+    main: 'services/tlog/src/main.ts',
+    port,
+    readyPath: '/api/v1/log',
+    settleMs: o.workers > 1 ? 2000 : 200,
+    ...(profDir !== undefined && { nodeFlags: ['--cpu-prof', '--cpu-prof-dir', profDir] }),
+    env: { ...o.env, SIGNET_TLOG_PORT: String(port), SIGNET_TLOG_WORKERS: String(o.workers), SIGNET_TLOG_LOG_LEVEL: 'warn' },
+  });
+  return { svc, ...(profDir !== undefined && { profDir }) };
 }
