@@ -10,19 +10,24 @@ export function modInverse(a: bigint, m: bigint): bigint {
 }
 
 function euclid(a: bigint, m: bigint): bigint {
-  let r0 = m;
-  let r1 = a % m;
-  let t0 = 0n;
-  let t1 = 1n;
-  while (r1 !== 0n) {
-    const q = r0 / r1;
-    let tmp = r0 - q * r1;
-    r0 = r1;
-    r1 = tmp;
+  return finishEuclid(m, a % m, 0n, 1n, m);
+}
+
+/**
+ * Runs the extended Euclid from the state (u, v, t0, t1) (invariant: t0·a ≡ u and t1·a ≡ v mod m) to
+ * the end and returns t0 reduced into [0, m): a⁻¹ when gcd is 1.
+ */
+function finishEuclid(u: bigint, v: bigint, t0: bigint, t1: bigint, m: bigint): bigint {
+  while (v !== 0n) {
+    const q = u / v;
+    let tmp = u - q * v;
+    u = v;
+    v = tmp;
     tmp = t0 - q * t1;
     t0 = t1;
     t1 = tmp;
   }
+  t0 %= m;
   return t0 < 0n ? t0 + m : t0;
 }
 
@@ -33,19 +38,8 @@ function lehmer(a: bigint, m: bigint): bigint {
   let t1 = 1n;
   while (v !== 0n) {
     const hexDigits = u.toString(16).length;
-    if (hexDigits <= 13) {
-      // Both fit in a double exactly from here on: finish with plain Euclid.
-      while (v !== 0n) {
-        const q = u / v;
-        let tmp = u - q * v;
-        u = v;
-        v = tmp;
-        tmp = t0 - q * t1;
-        t0 = t1;
-        t1 = tmp;
-      }
-      break;
-    }
+    // Both fit in a double exactly from here on: finish with plain Euclid.
+    if (hexDigits <= 13) return finishEuclid(u, v, t0, t1, m);
     const shift = BigInt((hexDigits - 13) * 4);
     let x = Number(u >> shift);
     let y = Number(v >> shift);
