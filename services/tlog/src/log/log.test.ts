@@ -200,5 +200,38 @@ for (const driver of testDrivers(process.env.DATABASE_URL)) {
       assert.deepEqual(verifyCheckpoint(a.checkpoint, verifierKeyOf(empty, ed)).size, 1n);
       await checkLog(store, 'reads-ed25519', verifierKeyOf(empty, ed));
     });
+
+    it('extraAtSequencing: stores what it computes from the placed entry, and a failure commits nothing', async () => {
+      const seen: bigint[] = [];
+      let fail = false;
+      const stamped = await Log.open(
+        opts({
+          name: 'reads-stamped',
+          extraAtSequencing: async (e) => {
+            if (fail) throw new Error('stamp refused');
+            seen.push(e.index);
+            assert.deepEqual(e.leafHash, hashLeaf(e.body));
+            return Buffer.from(`${e.index}@${e.integratedTime}:${e.extra === null ? '-' : Buffer.from(e.extra).toString()}`);
+          },
+        }),
+      );
+      const given = [null, Buffer.from('x'), null];
+      const appended = await Promise.all(given.map((extra, i) => stamped.append({ body: testBody(`stamped${i}`), searchKeys: [], extra })));
+      assert.deepEqual(seen.sort(), [0n, 1n, 2n]);
+      const stored = await stamped.entries({ from: 0n, count: 3 });
+      for (const [i, a] of appended.entries()) {
+        const want = `${a.index}@${a.integratedTime}:${given[i] === null ? '-' : 'x'}`;
+        assert.equal(Buffer.from(a.extra!).toString(), want);
+        assert.equal(Buffer.from(stored[Number(a.index)]!.extra!).toString(), want);
+      }
+      fail = true;
+      await assertLogError(stamped.append({ body: testBody('stamped-fails'), searchKeys: [] }), 'STORAGE_FAILURE');
+      fail = false;
+      assert.equal((await stamped.head()).size, 3n);
+      const next = await stamped.append({ body: testBody('stamped3'), searchKeys: [] });
+      assert.equal(next.index, 3n);
+      await checkLog(store, 'reads-stamped', verifierKeyOf(stamped, signer));
+      await assertLogError(Log.open(opts({ name: 'reads-stamped', extraAtSequencing: 'no' as never })), 'BAD_REQUEST');
+    });
   });
 }

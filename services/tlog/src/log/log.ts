@@ -18,7 +18,7 @@ import {
   realTimers,
 } from './options.js';
 import { ReadCoalescer } from './read-coalescer.js';
-import { type Appended, Sequencer, type Waiter } from './sequencer.js';
+import { type Appended, type ExtraAtSequencing, Sequencer, type Waiter } from './sequencer.js';
 import { DEFAULT_TILE_CACHE_BYTES, TILE_WIDTH, TileCache } from './tile-cache.js';
 import { type TileOverlay, TreeAccess, storageFailure } from './tree-access.js';
 import { tileWidthAt } from './tree-reader.js';
@@ -77,7 +77,7 @@ export class Log {
     private readonly checkpoints: CheckpointSigner,
     private readonly emptyCheckpoint: string,
     head: LogHead,
-    sequencerOpts: { maxBatch: number; maxAgeMs: number; maxCommitAttempts: number; tileCacheBytes: number },
+    sequencerOpts: { maxBatch: number; maxAgeMs: number; maxCommitAttempts: number; tileCacheBytes: number; extraAtSequencing?: ExtraAtSequencing },
   ) {
     this.logId = logId;
     this.current = this.withCheckpoint(head);
@@ -94,6 +94,7 @@ export class Log {
       maxBatch: sequencerOpts.maxBatch,
       maxAgeMs: sequencerOpts.maxAgeMs,
       maxCommitAttempts: sequencerOpts.maxCommitAttempts,
+      extraAtSequencing: sequencerOpts.extraAtSequencing,
       onCommit: (h) => this.observe(h),
     });
   }
@@ -114,7 +115,11 @@ export class Log {
       maxAgeMs: positiveInt(opts.maxAgeMs, DEFAULT_MAX_AGE_MS, 'maxAgeMs', 0),
       maxCommitAttempts: positiveInt(opts.maxCommitAttempts, DEFAULT_MAX_COMMIT_ATTEMPTS, 'maxCommitAttempts'),
       tileCacheBytes: positiveInt(opts.tileCacheBytes, DEFAULT_TILE_CACHE_BYTES, 'tileCacheBytes'),
+      extraAtSequencing: opts.extraAtSequencing,
     };
+    if (limits.extraAtSequencing !== undefined && typeof limits.extraAtSequencing !== 'function') {
+      throw badRequest('LogOptions.extraAtSequencing must be a function');
+    }
     const resolved = {
       name: opts.name,
       store: opts.store,

@@ -1,6 +1,7 @@
 // The log engine's options, their defaults, and the timer interface tests inject.
 import type { Signer } from '@signet/pki';
 import type { LogStore } from '@signet/storage';
+import type { ExtraAtSequencing } from './sequencer.js';
 
 /**
  * Most entries sequenced, signed and committed as one batch (one checkpoint signature, one
@@ -74,6 +75,12 @@ export interface LogOptions {
   headTtlMs?: number;
   /** See DEFAULT_CLOSE_TIMEOUT_MS. */
   closeTimeoutMs?: number;
+  /**
+   * Computes each entry's stored `extra` once the sequencer has placed it (index, integration time),
+   * before the commit: the Rekor log stores the entry's SET this way. Only the process that
+   * sequences calls it. Default: the append's `extra` is stored as given.
+   */
+  extraAtSequencing?: ExtraAtSequencing;
   /** Bound of the tile cache in bytes; see DEFAULT_TILE_CACHE_BYTES. */
   tileCacheBytes?: number;
   /** Default: Node's timers. */

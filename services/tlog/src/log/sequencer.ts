@@ -19,7 +19,27 @@ export interface Appended {
   proof: Uint8Array[];
   /** Signed note (C2SP checkpoint) for exactly `treeSize` and `rootHash`. */
   checkpoint: string;
+  /** The `extra` stored with the entry: the append's, or what `extraAtSequencing` made of it. */
+  extra: Uint8Array | null;
 }
+
+/** An entry placed by the sequencer, before its batch is committed. */
+export interface PlacedEntry {
+  index: bigint;
+  /** Unix milliseconds, as stored. */
+  integratedTime: number;
+  leafHash: Uint8Array;
+  body: Uint8Array;
+  /** The `extra` the append gave. */
+  extra: Uint8Array | null;
+}
+
+/**
+ * `LogOptions.extraAtSequencing`: the `extra` to store with an entry, computed once its index and
+ * integration time are fixed and before its batch is committed (again on every commit attempt: a
+ * retry may move the index). A rejection fails the whole batch, uncommitted.
+ */
+export type ExtraAtSequencing = (entry: PlacedEntry) => Promise<Uint8Array | null>;
 
 /** One append waiting for its batch. */
 export interface Waiter {
@@ -54,6 +74,8 @@ export interface SequencerConfig {
   maxBatch: number;
   maxAgeMs: number;
   maxCommitAttempts: number;
+  /** See `ExtraAtSequencing`; absent: the append's `extra` is stored as given. */
+  extraAtSequencing?: ExtraAtSequencing | undefined;
   /** Called with every head this process commits. */
   onCommit: (head: LogHead) => void;
 }
@@ -200,7 +222,6 @@ export class Sequencer {
         }
         const integratedTime = this.cfg.now();
         result = appendLeaves(st.size, (level, index) => this.edgeTile(st, level, index), live.map((w) => w.leafHash));
-        checkpoint = await this.cfg.checkpoints.sign(result.size, result.root);
         entries = live.map((w, i) => ({
           index: st.size + BigInt(i),
           leafHash: w.leafHash,
@@ -209,6 +230,13 @@ export class Sequencer {
           extra: w.extra,
           searchKeys: w.searchKeys,
         }));
+        const extraAt = this.cfg.extraAtSequencing;
+        if (extraAt !== undefined) {
+          // Before the checkpoint: a failure here leaves nothing of this attempt in doubt.
+          const extras = await Promise.all(entries.map((e) => extraAt(e)));
+          entries.forEach((e, i) => (e.extra = extras[i]!));
+        }
+        checkpoint = await this.cfg.checkpoints.sign(result.size, result.root);
         await store.commit(name, st.size, { entries, tiles: result.tiles, head: { size: result.size, rootHash: result.root, checkpoint } });
       } catch (err) {
         if (err instanceof StorageError && err.code === 'HEAD_CONFLICT') {
@@ -286,6 +314,7 @@ export class Sequencer {
         rootHash: head.rootHash,
         proof: proofs[i]!,
         checkpoint,
+        extra: e.extra,
       });
       for (const f of w.followers) this.fail(f, entryExists(e.index));
     });
