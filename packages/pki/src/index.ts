@@ -17,6 +17,7 @@ export {
   type PublicKey,
 } from './public-key.js';
 export { verifyMessage, verifyDigest, checkKeyHash, HASH_SIZE, type HashAlgorithm } from './verify.js';
+export { nativeEcdsaStatus } from './native/index.js';
 // --- certificates (der/*, cert/*) ---
 export * as der from './der/index.js';
 export {

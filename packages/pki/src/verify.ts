@@ -1,7 +1,8 @@
 // Signature verification for every key type Signet accepts: over a message, and PREHASHED over a
 // digest (Rekor hashedrekord gives the server only the artifact digest).
-import { constants, verify } from 'node:crypto';
+import { constants, hash as digestOf, verify } from 'node:crypto';
 import { PkiError } from './errors.js';
+import { nativeVerifyEcdsaDigest } from './native/index.js';
 import { verifyEcdsaDigest } from './prehash/ecdsa.js';
 import { verifyRsaPkcs1Digest } from './prehash/rsa.js';
 import { type PublicKey, ecDetailsOf, keyObjectFor } from './public-key.js';
@@ -18,11 +19,14 @@ function checkHash(hash: HashAlgorithm): void {
 
 /**
  * Verifies `signature` over `message`: ECDSA (DER signature) and RSA PKCS#1 v1.5 with `hash`;
- * Ed25519 pure (`hash` ignored). Uses node:crypto with the key's cached KeyObject. Returns false
+ * Ed25519 pure (`hash` ignored). ECDSA goes to the native addon when it is loaded (no KeyObject
+ * import per key); otherwise node:crypto with the key's cached KeyObject. Returns false
  * for a wrong or malformed signature; throws `PkiError('UNSUPPORTED_ALGORITHM')` for an unknown hash.
  */
 export function verifyMessage(key: PublicKey, hash: HashAlgorithm, message: Uint8Array, signature: Uint8Array): boolean {
   checkHash(hash);
+  const native = nativeVerifyMessage(key, hash, message, signature);
+  if (native !== undefined) return native;
   const ko = keyObjectFor(key);
   try {
     switch (key.type) {
@@ -36,6 +40,13 @@ export function verifyMessage(key: PublicKey, hash: HashAlgorithm, message: Uint
   } catch {
     return false;
   }
+}
+
+/** ECDSA over a message by the native addon (hash here, verify the digest there); undefined without it. */
+function nativeVerifyMessage(key: PublicKey, hash: HashAlgorithm, message: Uint8Array, signature: Uint8Array): boolean | undefined {
+  if (key.type !== 'ecdsa-p256' && key.type !== 'ecdsa-p384' && key.type !== 'ecdsa-p521') return undefined;
+  const digest = digestOf(hash, message, 'buffer');
+  return nativeVerifyEcdsaDigest(ecDetailsOf(key).curve, key.raw, digest, signature);
 }
 
 /**
@@ -57,7 +68,7 @@ export function verifyDigest(key: PublicKey, hash: HashAlgorithm, digest: Uint8A
       return verifyRsaPkcs1Digest(keyObjectFor(key), key.raw.length, hash, digest, signature);
     default: {
       const { curve, q } = ecDetailsOf(key);
-      return verifyEcdsaDigest(curve, q, digest, signature);
+      return nativeVerifyEcdsaDigest(curve, key.raw, digest, signature) ?? verifyEcdsaDigest(curve, q, digest, signature);
     }
   }
 }

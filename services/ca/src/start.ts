@@ -2,7 +2,7 @@
 // Used by main.ts (one process or each cluster worker) and by the stack launcher.
 import { createPublicKey } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { pemEncode } from '@signet/pki';
+import { nativeEcdsaStatus, pemEncode } from '@signet/pki';
 import { buildApp } from './app.js';
 import { type Authority, type EphemeralCaMaterial, authorityFromEphemeral, openAuthority } from './authority.js';
 import { createCa } from './ca.js';
@@ -70,6 +70,9 @@ export async function startCa(config: Config, options: StartCaOptions = {}): Pro
       isReady: () => ready,
     });
     log = (msg) => app.log.info(msg);
+    const native = nativeEcdsaStatus();
+    if (native.loaded) log({ msg: 'native ECDSA addon loaded (P-384 signing and prehashed verification)' });
+    else app.log.warn({ msg: 'native ECDSA addon not loaded: P-384 signing falls back to node:crypto (several times slower)', reason: native.reason });
     await app.listen({ host: config.host, port: config.port });
     const addr = app.server.address();
     const port = typeof addr === 'object' && addr !== null ? addr.port : config.port;

@@ -1,6 +1,7 @@
 // Signing with a node:crypto private KeyObject: shared by the ephemeral and file backends.
 import { type KeyObject, constants, createPublicKey, sign } from 'node:crypto';
 import { PkiError } from '../errors.js';
+import { nativeSignP384 } from '../native/index.js';
 import type { SignatureAlgorithm } from './signer.js';
 
 /** Every algorithm a Signer can have, in a fixed order (for config validation and messages). */
@@ -67,7 +68,8 @@ export function signWithKey(algorithm: SignatureAlgorithm, key: KeyObject, data:
     case 'ecdsa-p256-sha256':
       return sign('sha256', data, { key, dsaEncoding: 'der' });
     case 'ecdsa-p384-sha384':
-      return sign('sha384', data, { key, dsaEncoding: 'der' });
+      // OpenSSL 3.0's P-384 is generic code (~1.4 ms a signature); the addon's is several times faster.
+      return nativeSignP384(key, data) ?? sign('sha384', data, { key, dsaEncoding: 'der' });
     case 'ecdsa-p521-sha512':
       return sign('sha512', data, { key, dsaEncoding: 'der' });
     case 'ed25519':

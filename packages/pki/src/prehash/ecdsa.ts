@@ -37,6 +37,15 @@ export function digestToInteger(c: Curve, digest: Uint8Array): bigint {
  * and Go do. Returns null when the encoding is not exactly that.
  */
 export function parseEcdsaSignature(sig: Uint8Array): { r: bigint; s: bigint } | null {
+  const parts = parseEcdsaSignatureBytes(sig);
+  return parts === null ? null : { r: bytesToBigint(parts.r), s: bytesToBigint(parts.s) };
+}
+
+/**
+ * As `parseEcdsaSignature`, but returns r and s as views of their unsigned big-endian bytes
+ * (the sign byte dropped; r = 0 or s = 0 gives a one-byte zero).
+ */
+export function parseEcdsaSignatureBytes(sig: Uint8Array): { r: Uint8Array; s: Uint8Array } | null {
   if (sig.length < 8 || sig[0] !== 0x30) return null;
   let at = 1;
   let len = sig[at++]!;
@@ -52,14 +61,15 @@ export function parseEcdsaSignature(sig: Uint8Array): { r: bigint; s: bigint } |
   return { r: r.value, s: s.value };
 }
 
-function readPositiveInteger(b: Uint8Array, at: number): { value: bigint; end: number } | null {
+function readPositiveInteger(b: Uint8Array, at: number): { value: Uint8Array; end: number } | null {
   if (at + 2 > b.length || b[at] !== 0x02) return null;
   const len = b[at + 1]!;
   const start = at + 2;
   if (len === 0 || len >= 0x80 || start + len > b.length) return null; // r, s < 2^528 fit in 127 bytes
   if (b[start]! & 0x80) return null; // negative
   if (len > 1 && b[start] === 0 && !(b[start + 1]! & 0x80)) return null; // non-minimal
-  return { value: bytesToBigint(b.subarray(start, start + len)), end: start + len };
+  const value = len > 1 && b[start] === 0 ? b.subarray(start + 1, start + len) : b.subarray(start, start + len);
+  return { value, end: start + len };
 }
 
 /**

@@ -1,0 +1,30 @@
+/*
+ * ECDSA over NIST P-384 (FIPS 186-5): constant-time signing with a fixed-base comb and
+ * variable-time verification. Pure C, no allocation after the first call, no dependency.
+ * Big-endian byte strings at the interface, as in X.509 and JOSE.
+ */
+#ifndef SIGNET_P384_H
+#define SIGNET_P384_H
+
+#include <stdint.h>
+
+/*
+ * Signs the 48-byte integer `e` (the SHA-384 digest, or any digest already truncated to 384 bits)
+ * with the private scalar `d` (48 bytes, 1 <= d < n). The nonce is `seed` (64 uniformly random
+ * bytes, e.g. a hash of fresh randomness, d and e) reduced mod n. Writes r || s (48 + 48 bytes).
+ * Returns 1 on success, 0 if the seed gave k = 0, r = 0 or s = 0 (draw a new seed) or d is out of
+ * range. Runs in time independent of d, k and the intermediate values.
+ */
+int p384_sign(uint8_t rs[96], const uint8_t d[48], const uint8_t e[48], const uint8_t seed[64]);
+
+/*
+ * Verifies (r, s) over the 48-byte integer `e` with the public point `q` = 0x04 || X || Y
+ * (97 bytes). Returns 1 if valid, 0 otherwise (point not on the curve, r or s outside [1, n-1],
+ * wrong signature). Variable time: every input is public.
+ */
+int p384_verify(const uint8_t q[97], const uint8_t e[48], const uint8_t r[48], const uint8_t s[48]);
+
+/* x(k·G) for 1 <= k < n (48 bytes each way), through the signing comb; returns 0 if k is out of range. */
+int p384_base_mul_x(uint8_t x[48], const uint8_t k[48]);
+
+#endif

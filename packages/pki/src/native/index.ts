@@ -1,0 +1,122 @@
+// The native ECDSA addon (packages/pki/native, built by `npm install`): P-384 signing and
+// verification in constant-time C, and prehashed P-256/P-521 verification through the OpenSSL that
+// Node.js links. Every caller has a node:crypto fallback; `nativeEcdsaStatus()` says which is in use.
+// See docs/design/native-ecdsa.md.
+import { createHash, type KeyObject, randomBytes } from 'node:crypto';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import { type Curve } from '../prehash/curves.js';
+import { parseEcdsaSignatureBytes } from '../prehash/ecdsa.js';
+
+interface Addon {
+  p384Sign(d: Uint8Array, e: Uint8Array, seed: Uint8Array): Buffer | null;
+  p384Verify(q: Uint8Array, e: Uint8Array, r: Uint8Array, s: Uint8Array): boolean;
+  p384BaseMulX(k: Uint8Array): Buffer | null;
+  opensslVerifyDigest(curve: 256 | 521, q: Uint8Array, digest: Uint8Array, r: Uint8Array, s: Uint8Array): boolean;
+}
+
+/** Where the addon is expected after `npm install` (node-gyp's Release output). */
+export const NATIVE_ADDON_PATH = fileURLToPath(new URL('../../native/build/Release/signet_ecdsa.node', import.meta.url));
+
+let addon: Addon | null = null;
+let loadError = '';
+try {
+  addon = createRequire(import.meta.url)(NATIVE_ADDON_PATH) as Addon;
+} catch (err) {
+  loadError = (err as Error).message.split('\n')[0] ?? String(err);
+}
+
+/** Whether the native addon is loaded, and if not, why (the node:crypto fallbacks are used then). */
+export function nativeEcdsaStatus(): { loaded: true } | { loaded: false; reason: string } {
+  return addon !== null ? { loaded: true } : { loaded: false, reason: `${NATIVE_ADDON_PATH}: ${loadError}` };
+}
+
+/** The addon's raw functions, for the tests that check them against OpenSSL. */
+export function nativeAddonForTests(): Addon | null {
+  return addon;
+}
+
+/** Left-pads unsigned big-endian bytes to `size`; null if they do not fit. */
+function fixed(bytes: Uint8Array, size: number): Uint8Array | null {
+  if (bytes.length === size) return bytes;
+  if (bytes.length > size) return null;
+  const out = new Uint8Array(size);
+  out.set(bytes, size - bytes.length);
+  return out;
+}
+
+/** ECDSA's bits2int for P-384: the leftmost 384 bits of the digest, as 48 bytes. */
+function p384DigestInteger(digest: Uint8Array): Uint8Array {
+  return digest.length >= 48 ? digest.subarray(0, 48) : (fixed(digest, 48) as Uint8Array);
+}
+
+/**
+ * Verifies a DER ECDSA signature over `digest` for the uncompressed point `q` on `curve` with the
+ * addon, or returns undefined when the addon is not loaded. False for any malformed signature.
+ */
+export function nativeVerifyEcdsaDigest(curve: Curve, q: Uint8Array, digest: Uint8Array, sig: Uint8Array): boolean | undefined {
+  if (addon === null) return undefined;
+  const parts = parseEcdsaSignatureBytes(sig);
+  if (parts === null) return false;
+  if (curve.name === 'P-384') {
+    const r = fixed(parts.r, 48);
+    const s = fixed(parts.s, 48);
+    if (r === null || s === null) return false;
+    return addon.p384Verify(q, p384DigestInteger(digest), r, s);
+  }
+  if (parts.r.length > curve.size || parts.s.length > curve.size) return false;
+  return addon.opensslVerifyDigest(curve.name === 'P-256' ? 256 : 521, q, digest, parts.r, parts.s);
+}
+
+const p384Scalars = new WeakMap<KeyObject, Uint8Array>();
+
+/** The private scalar of a P-384 KeyObject (48 bytes), exported once per key. */
+function p384Scalar(key: KeyObject): Uint8Array {
+  let d = p384Scalars.get(key);
+  if (d === undefined) {
+    const jwk = key.export({ format: 'jwk' });
+    d = fixed(new Uint8Array(Buffer.from(jwk.d ?? '', 'base64url')), 48) ?? new Uint8Array(0);
+    p384Scalars.set(key, d);
+  }
+  return d;
+}
+
+/**
+ * ECDSA P-384 with SHA-384 over `data` by the addon (DER signature), or undefined when the addon
+ * is not loaded. The nonce is hedged: SHA-512 of 32 fresh random bytes, the private scalar and the
+ * digest, reduced mod n in the addon, so a weak random source alone does not expose the key.
+ */
+export function nativeSignP384(key: KeyObject, data: Uint8Array): Uint8Array | undefined {
+  if (addon === null) return undefined;
+  const d = p384Scalar(key);
+  const e = createHash('sha384').update(data).digest();
+  for (;;) {
+    const seed = createHash('sha512').update(randomBytes(32)).update(d).update(e).digest();
+    const rs = addon.p384Sign(d, e, seed);
+    if (rs !== null) return derOfRaw(rs, 48);
+    // k, r or s was zero (probability ~2^-383): draw again
+  }
+}
+
+function derOfRaw(rs: Uint8Array, size: number): Uint8Array {
+  const int = (v: Uint8Array): Uint8Array => {
+    let i = 0;
+    while (i < v.length - 1 && v[i] === 0) i++;
+    const body = v.subarray(i);
+    const pad = body[0]! & 0x80 ? 1 : 0;
+    const out = new Uint8Array(2 + pad + body.length);
+    out[0] = 0x02;
+    out[1] = pad + body.length;
+    out.set(body, 2 + pad);
+    return out;
+  };
+  const r = int(rs.subarray(0, size));
+  const s = int(rs.subarray(size));
+  const len = r.length + s.length;
+  const head = len < 0x80 ? [0x30, len] : [0x30, 0x81, len];
+  const out = new Uint8Array(head.length + len);
+  out.set(head, 0);
+  out.set(r, head.length);
+  out.set(s, head.length + r.length);
+  return out;
+}
