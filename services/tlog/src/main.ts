@@ -14,6 +14,7 @@ import { LogError } from './errors.js';
 import { Log } from './log/index.js';
 import { defaultTreeId } from './rekor/entry-id.js';
 import { RekorLog } from './rekor/rekor-log.js';
+import { setAtSequencing } from './rekor/set.js';
 import { openCtPersonality, type CtPersonality } from './ct/index.js';
 
 /** A started tlog. */
@@ -60,6 +61,7 @@ export async function startTlog(config: Config, opts: StartOptions = {}): Promis
       origin: `${config.hostname} - ${treeId}`,
       noteKeyName: config.hostname,
       noteKeyId: logId.slice(0, 4), // Rekor v1: SHA-256(SPKI)[:4] for every key type
+      extraAtSequencing: setAtSequencing(signer, logId), // each entry's SET, signed once and stored
       now: opts.now ?? Date.now,
       maxBatch: config.maxBatch,
       maxAgeMs: config.maxAgeMs,

@@ -2,8 +2,10 @@
 // key, the entryID, whose value carries the body, times, IDs and the verification material.
 import type { Signer } from '@signet/pki';
 import { entryIdOf, toHex } from './entry-id.js';
-import { signSet } from './set.js';
+import { setFieldsOf, signSet, storedSet, toSafeNumber } from './set.js';
 import type { SetCache } from './set-cache.js';
+
+export { toSafeNumber };
 
 /** `verification.inclusionProof` of a Rekor v1 LogEntry. */
 export interface RekorInclusionProof {
@@ -33,6 +35,8 @@ export interface EntryWithProof {
   body: Uint8Array;
   /** Unix milliseconds, as the engine records it. */
   integratedTime: number;
+  /** What the engine stores beside the entry: its SET when it was signed at sequencing. */
+  extra: Uint8Array | null;
   proof: { treeSize: bigint; rootHash: Uint8Array; hashes: Uint8Array[]; checkpoint: string };
 }
 
@@ -44,16 +48,10 @@ export interface RekorIdentity {
   signer: Signer;
 }
 
-/** Converts a bigint to a JSON number, refusing values that would lose precision. */
-export function toSafeNumber(n: bigint): number {
-  if (n > BigInt(Number.MAX_SAFE_INTEGER) || n < 0n) throw new RangeError(`${n} is not a safe JSON integer`);
-  return Number(n);
-}
-
 /**
- * Builds the LogEntry for `e` with a SET over {body, integratedTime (seconds), logID, logIndex}:
- * from `sets` when given (signed once per entry while it stays cached), else freshly signed with
- * the log signer. Returns the entryID with the entry.
+ * Builds the LogEntry for `e` with a SET over {body, integratedTime (seconds), logID, logIndex}: the
+ * one stored in `e.extra` when there is one, else from `sets` when given (signed once per entry while
+ * it stays cached), else freshly signed with the log signer. Returns the entryID with the entry.
  */
 export async function renderLogEntry(
   id: RekorIdentity,
@@ -61,12 +59,9 @@ export async function renderLogEntry(
   sets?: SetCache,
 ): Promise<{ entryId: string; entry: RekorLogEntry }> {
   const entryId = entryIdOf(id.treeId, e.leafHash);
-  const body = Buffer.from(e.body).toString('base64');
-  const integratedTime = Math.floor(e.integratedTime / 1000);
-  const logID = toHex(id.logId);
-  const logIndex = toSafeNumber(e.index);
-  const fields = { body, integratedTime, logID, logIndex };
-  const signedEntryTimestamp = sets ? await sets.get(e.leafHash, fields) : await signSet(id.signer, fields);
+  const fields = setFieldsOf(toHex(id.logId), e);
+  const { body, integratedTime, logID, logIndex } = fields;
+  const signedEntryTimestamp = storedSet(e.extra) ?? (sets ? await sets.get(e.leafHash, fields) : await signSet(id.signer, fields));
   const anon: RekorLogEntryAnon = {
     body,
     integratedTime,

@@ -76,6 +76,7 @@ export class RekorLog {
         leafHash: r.leafHash,
         body: canonical.body,
         integratedTime: r.integratedTime,
+        extra: r.extra,
         proof: { treeSize: r.treeSize, rootHash: r.rootHash, hashes: r.proof, checkpoint: r.checkpoint },
       }, this.#sets);
     } catch (e) {

@@ -9,6 +9,7 @@ import { buildApp } from '../../src/app.js';
 import { Log } from '../../src/log/index.js';
 import { defaultTreeId } from '../../src/rekor/entry-id.js';
 import { RekorLog } from '../../src/rekor/rekor-log.js';
+import { setAtSequencing } from '../../src/rekor/set.js';
 
 /** A tlog assembled for one test. */
 export interface TestTlog {
@@ -28,6 +29,8 @@ export interface TestTlogOptions {
   maxPending?: number;
   maxAgeMs?: number;
   signer?: Signer;
+  /** Sign and store each entry's SET at sequencing, as the service does (default true). */
+  storeSets?: boolean;
   /** Wraps the store (e.g. in a GatedStore) before the Log opens it. */
   wrapStore?: (store: LogStore) => LogStore;
 }
@@ -56,6 +59,7 @@ export async function startTestTlog(
     noteKeyId: logId.slice(0, 4),
     now: Date.now,
     maxAgeMs: opts.maxAgeMs ?? 1,
+    ...(opts.storeSets !== false && { extraAtSequencing: setAtSequencing(signer, logId) }),
     ...(opts.maxPending !== undefined && { maxPending: opts.maxPending }),
   });
   const rekor = new RekorLog({ engine, signer, treeId });

@@ -24,6 +24,7 @@ import { buildApp } from '../../app.js';
 import { Log } from '../../log/index.js';
 import { defaultTreeId } from '../../rekor/entry-id.js';
 import { RekorLog } from '../../rekor/rekor-log.js';
+import { setAtSequencing } from '../../rekor/set.js';
 import { registerCt } from '../http/routes.js';
 import { openCtPersonality, type CtPersonality } from '../personality.js';
 
@@ -112,7 +113,7 @@ export async function startTestCtApp(
   const rekorSigner = EphemeralSigner.generate('ecdsa-p256-sha256');
   const logId = new Uint8Array(createHash('sha256').update(rekorSigner.publicKeyDer).digest());
   const treeId = defaultTreeId(logId);
-  const rekorEngine = await Log.open({ name: 'rekor', store, signer: rekorSigner, origin: `localhost - ${treeId}`, noteKeyName: 'localhost', noteKeyId: logId.slice(0, 4), now: opts.now, maxAgeMs: 1 });
+  const rekorEngine = await Log.open({ name: 'rekor', store, signer: rekorSigner, origin: `localhost - ${treeId}`, noteKeyName: 'localhost', noteKeyId: logId.slice(0, 4), now: opts.now, maxAgeMs: 1, extraAtSequencing: setAtSequencing(rekorSigner, logId) });
   const rekor = new RekorLog({ engine: rekorEngine, signer: rekorSigner, treeId });
   const ctSigner = opts.ctSigner ?? EphemeralSigner.generate('ecdsa-p256-sha256');
   const ct = await openCtPersonality({ store, signer: ctSigner, rootsPem: opts.rootsPem, origin: opts.origin ?? 'localhost/ct', now: opts.now, maxAgeMs: 1 });
