@@ -208,7 +208,7 @@ try {
     `${WARMUP_MS / 1000} s warm-up, ${WINDOW_MS / 1000} s window.\n\n` +
     scenarioTable(rows) +
     scenarioNotes(rows) +
-    `\n**Floors** (same cores, 2 processes): one P-384 signature per certificate = **${n0(floor.perSecond)} /s** (${n0(floor.cpuMicrosPerOp)} CPU µs each, ${n2(floor.cores)} cores); ` +
+    `\n**Floors** (same cores, 2 processes, the services' own signers and verifier: the native addon when built): one P-384 signature per certificate = **${n0(floor.perSecond)} /s** (${n0(floor.cpuMicrosPerOp)} CPU µs each, ${n2(floor.cores)} cores); ` +
     `with CT, two P-384 signatures + the CT log's P-384 verification of the precertificate + one P-256 SCT signature + its P-256 verification by the CA = **${n0(floorCt.perSecond)} /s** (${n0(floorCt.cpuMicrosPerOp)} CPU µs, ${n2(floorCt.cores)} cores). ` +
     `Best run / floor: no CT ${ratio(false)}, with CT ${ratio(true)}.\n` +
     (profiles.length > 0 ? `\n${profiles.join('\n')}` : '');

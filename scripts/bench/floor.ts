@@ -6,8 +6,8 @@
 //   ca-ct  two P-384 signatures (precertificate, certificate) + the CT log's P-384 verification of
 //          the precertificate (RFC 6962: the log checks the chain) + one P-256 SCT signature + the
 //          CA's P-256 verification of that SCT
-import { createHash, generateKeyPairSync, randomBytes, sign, verify } from 'node:crypto';
-import { EphemeralSigner, parseCertificate, parsePublicKey, pemDecodeAll, verifyDigest } from '@signet/pki';
+import { createHash, randomBytes, sign } from 'node:crypto';
+import { EphemeralSigner, parseCertificate, parsePublicKey, pemDecodeAll, verifyDigest, verifyMessage } from '@signet/pki';
 import { setPayload } from '@signet/tlog';
 import { makeCa, makeClients } from './lib/fixtures.js';
 
@@ -38,18 +38,21 @@ async function prepare(): Promise<() => Promise<void> | void> {
       await setSigner.sign(setPayload({ body: e.body, integratedTime: 1_800_000_000, logID, logIndex: i }));
     };
   }
-  const { privateKey: p384, publicKey: p384Pub } = generateKeyPairSync('ec', { namedCurve: 'P-384' });
-  const { privateKey: p256, publicKey: p256Pub } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  // The same signers and verifier the services use (the native addon when it is built).
+  const caSigner = EphemeralSigner.generate('ecdsa-p384-sha384');
+  const caKey = parsePublicKey(caSigner.publicKeyDer);
+  const ctSigner = EphemeralSigner.generate('ecdsa-p256-sha256');
+  const ctKey = parsePublicKey(ctSigner.publicKeyDer);
   const tbs = randomBytes(700);
   const sctInput = randomBytes(900);
-  if (kind === 'ca') return () => void sign('sha384', tbs, p384);
+  if (kind === 'ca') return async () => void (await caSigner.sign(tbs));
   if (kind === 'ca-ct') {
-    return () => {
-      const precertSig = sign('sha384', tbs, p384);
-      if (!verify('sha384', tbs, p384Pub, precertSig)) throw new Error('floor: P-384 verify failed');
-      const sct = sign('sha256', sctInput, p256);
-      if (!verify('sha256', sctInput, p256Pub, sct)) throw new Error('floor: P-256 verify failed');
-      sign('sha384', tbs, p384);
+    return async () => {
+      const precertSig = await caSigner.sign(tbs);
+      if (!verifyMessage(caKey, 'sha384', tbs, precertSig)) throw new Error('floor: P-384 verify failed');
+      const sct = await ctSigner.sign(sctInput);
+      if (!verifyMessage(ctKey, 'sha256', sctInput, sct)) throw new Error('floor: P-256 verify failed');
+      await caSigner.sign(tbs);
     };
   }
   throw new Error(`unknown floor kind ${kind}`);

@@ -39,19 +39,20 @@ static napi_value boolean(napi_env env, int v) {
   return out;
 }
 
-/* p384Sign(d: Uint8Array(48), e: Uint8Array(48), seed: Uint8Array(64)): Buffer(96) r||s | null */
+/* p384Sign(d: Uint8Array(48), e: Uint8Array(48), seed: Uint8Array(64), blind: Uint8Array(96)):
+ * Buffer(96) r||s | null */
 static napi_value p384_sign_js(napi_env env, napi_callback_info info) {
-  size_t argc = 3;
-  napi_value argv[3];
+  size_t argc = 4;
+  napi_value argv[4];
   napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
-  const uint8_t *d, *e, *seed;
-  if (argc != 3 || !bytes_arg(env, argv[0], 48, &d, NULL) || !bytes_arg(env, argv[1], 48, &e, NULL) ||
-      !bytes_arg(env, argv[2], 64, &seed, NULL)) {
-    return throw_type(env, "p384Sign(d[48], e[48], seed[64])");
+  const uint8_t *d, *e, *seed, *blind;
+  if (argc != 4 || !bytes_arg(env, argv[0], 48, &d, NULL) || !bytes_arg(env, argv[1], 48, &e, NULL) ||
+      !bytes_arg(env, argv[2], 64, &seed, NULL) || !bytes_arg(env, argv[3], 96, &blind, NULL)) {
+    return throw_type(env, "p384Sign(d[48], e[48], seed[64], blind[96])");
   }
   uint8_t rs[96];
   napi_value out;
-  if (!p384_sign(rs, d, e, seed)) {
+  if (!p384_sign(rs, d, e, seed, blind)) {
     napi_get_null(env, &out);
     return out;
   }
@@ -71,6 +72,37 @@ static napi_value p384_verify_js(napi_env env, napi_callback_info info) {
     return throw_type(env, "p384Verify(q[97], e[48], r[48], s[48])");
   }
   return boolean(env, p384_verify(q, e, r, s));
+}
+
+/* p384KeyTable(q: Uint8Array(97)): ArrayBuffer | null — the comb table of a verification key. */
+static napi_value p384_key_table_js(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value argv[1];
+  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
+  const uint8_t *q;
+  if (argc != 1 || !bytes_arg(env, argv[0], 97, &q, NULL)) return throw_type(env, "p384KeyTable(q[97])");
+  void *data;
+  napi_value out;
+  if (napi_create_arraybuffer(env, p384_key_table_size(), &data, &out) != napi_ok) return NULL;
+  if (!p384_key_table(data, q)) napi_get_null(env, &out);
+  return out;
+}
+
+/* p384VerifyTable(table: ArrayBuffer, e: Uint8Array(48), r: Uint8Array(48), s: Uint8Array(48)): boolean */
+static napi_value p384_verify_table_js(napi_env env, napi_callback_info info) {
+  size_t argc = 4;
+  napi_value argv[4];
+  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
+  bool is_ab = false;
+  void *table = NULL;
+  size_t len = 0;
+  const uint8_t *e, *r, *s;
+  if (argc != 4 || napi_is_arraybuffer(env, argv[0], &is_ab) != napi_ok || !is_ab ||
+      napi_get_arraybuffer_info(env, argv[0], &table, &len) != napi_ok || len != p384_key_table_size() ||
+      !bytes_arg(env, argv[1], 48, &e, NULL) || !bytes_arg(env, argv[2], 48, &r, NULL) || !bytes_arg(env, argv[3], 48, &s, NULL)) {
+    return throw_type(env, "p384VerifyTable(table, e[48], r[48], s[48])");
+  }
+  return boolean(env, p384_verify_table(table, e, r, s));
 }
 
 /* p384BaseMulX(k: Uint8Array(48)): Buffer(48) | null — x(k·G), for tests against OpenSSL. */
@@ -142,6 +174,8 @@ static napi_value init(napi_env env, napi_value exports) {
   napi_property_descriptor props[] = {
     {"p384Sign", NULL, p384_sign_js, NULL, NULL, NULL, napi_default, NULL},
     {"p384Verify", NULL, p384_verify_js, NULL, NULL, NULL, napi_default, NULL},
+    {"p384KeyTable", NULL, p384_key_table_js, NULL, NULL, NULL, napi_default, NULL},
+    {"p384VerifyTable", NULL, p384_verify_table_js, NULL, NULL, NULL, napi_default, NULL},
     {"p384BaseMulX", NULL, p384_base_mul_x_js, NULL, NULL, NULL, napi_default, NULL},
     {"opensslVerifyDigest", NULL, openssl_verify_js, NULL, NULL, NULL, napi_default, NULL},
   };

@@ -28,6 +28,7 @@ typedef struct {
   limb m0inv;  /* -m^-1 mod 2^64 */
   fe r2;       /* R^2 mod m */
   fe one;      /* R mod m */
+  fe r3;       /* R^3 mod m */
   fe m_minus_2;
 } mont;
 
@@ -236,6 +237,83 @@ static void mont_inv(const mont *c, fe *r, const fe *a) {
   *r = acc;
 }
 
+static int is_one(const fe *a) {
+  limb acc = a->v[0] ^ 1;
+  for (int i = 1; i < NL; i++) acc |= a->v[i];
+  return acc == 0;
+}
+
+static void rshift1(fe *a, limb top) {
+  for (int i = 0; i < NL - 1; i++) a->v[i] = (a->v[i] >> 1) | (a->v[i + 1] << 63);
+  a->v[NL - 1] = (a->v[NL - 1] >> 1) | (top << 63);
+}
+
+static int geq(const fe *a, const fe *b) {
+  for (int i = NL - 1; i >= 0; i--) {
+    if (a->v[i] != b->v[i]) return a->v[i] > b->v[i];
+  }
+  return 1;
+}
+
+/* x/2 mod m (m odd), for x < m. */
+static void half_mod(const mont *c, fe *x) {
+  if (x->v[0] & 1) {
+    limb carry = add_raw(x->v, x->v, c->m.v);
+    rshift1(x, carry);
+  } else {
+    rshift1(x, 0);
+  }
+}
+
+/* a^-1 mod m by the binary extended Euclidean algorithm, plain form, 1 <= a < m. VARIABLE TIME:
+ * use it on public values, or on values blinded by a random factor (mont_inv_blinded). */
+static void vt_inverse(const mont *c, fe *r, const fe *a) {
+  fe u = *a, v = c->m, x1 = {{1, 0, 0, 0, 0, 0}}, x2 = {{0}};
+  while (!is_one(&u) && !is_one(&v)) {
+    while (!(u.v[0] & 1)) {
+      rshift1(&u, 0);
+      half_mod(c, &x1);
+    }
+    while (!(v.v[0] & 1)) {
+      rshift1(&v, 0);
+      half_mod(c, &x2);
+    }
+    if (geq(&u, &v)) {
+      sub_raw(u.v, u.v, v.v);
+      mod_sub(c, &x1, &x1, &x2);
+    } else {
+      sub_raw(v.v, v.v, u.v);
+      mod_sub(c, &x2, &x2, &x1);
+    }
+  }
+  *r = is_one(&u) ? x1 : x2;
+}
+
+/* a^-1 in Montgomery form (in and out), variable time; a must be non-zero. */
+static void mont_inv_vt(const mont *c, fe *r, const fe *a) {
+  fe plain;
+  vt_inverse(c, &plain, a);          /* (aR)^-1 */
+  mont_mul(c, r, &plain, &c->r3);    /* (aR)^-1 · R^3 · R^-1 = a^-1 R */
+}
+
+/* a^-1 in Montgomery form for a secret a: the variable-time inversion runs on a·b for a random
+ * non-zero b (Montgomery form), so its timing depends only on a·b, which is uniformly random and
+ * independent of a; then (a·b)^-1 · b = a^-1. Falls back to Fermat if b is zero. */
+static void mont_inv_blinded(const mont *c, fe *r, const fe *a, const fe *b) {
+  if (fe_is_zero_mask(b)) {
+    mont_inv(c, r, a);
+    return;
+  }
+  fe ab, inv;
+  mont_mul(c, &ab, a, b);
+  if (fe_is_zero_mask(&ab)) { /* a = 0: no inverse; keep the Fermat result (0) */
+    mont_inv(c, r, a);
+    return;
+  }
+  mont_inv_vt(c, &inv, &ab);
+  mont_mul(c, r, &inv, b);
+}
+
 static void mont_init(mont *c, const uint8_t m_be[48]) {
   fe_from_be(&c->m, m_be);
   /* -m^-1 mod 2^64 by Newton's iteration (m odd). */
@@ -249,6 +327,7 @@ static void mont_init(mont *c, const uint8_t m_be[48]) {
   c->one = x;
   for (int i = 0; i < 384; i++) mod_add(c, &x, &x, &x);
   c->r2 = x;
+  mont_mul(c, &c->r3, &c->r2, &c->r2);
   fe two = {{2, 0, 0, 0, 0, 0}};
   sub_raw(c->m_minus_2.v, c->m.v, two.v);
 }
@@ -381,28 +460,21 @@ static void from_affine(jac *r, const aff *a) {
   r->z = FP.one;
 }
 
-static void init_curve(void) {
-  mont_init(&FP, P_BE);
-  mont_init(&FN, N_BE);
-  fe t;
-  fe_from_be(&t, B_BE);
-  to_mont(&FP, &B_M, &t);
-  fe_from_be(&t, GX_BE);
-  to_mont(&FP, &G_M.x, &t);
-  fe_from_be(&t, GY_BE);
-  to_mont(&FP, &G_M.y, &t);
+/* Fills table[i][j] = (j+1)·2^(6i)·P for a finite affine P (Montgomery form). Variable time:
+ * P is public (the generator, or a verification key). */
+static void comb_table(aff (*table)[COMB_COLS], const aff *p) {
   jac base;
-  from_affine(&base, &G_M);
-  static jac row[COMB_COLS];
-  static fe prefix[COMB_COLS];
+  from_affine(&base, p);
+  jac row[COMB_COLS];
+  fe prefix[COMB_COLS];
   for (int i = 0; i < COMB_ROWS; i++) {
     row[0] = base;
     for (int j = 1; j < COMB_COLS; j++) point_add(&row[j], &row[j - 1], &base);
-    /* all of the row to affine with one inversion (Montgomery's trick) */
+    /* the whole row to affine with one inversion (Montgomery's trick) */
     prefix[0] = row[0].z;
     for (int j = 1; j < COMB_COLS; j++) FMUL(&prefix[j], &prefix[j - 1], &row[j].z);
     fe inv;
-    mont_inv(&FP, &inv, &prefix[COMB_COLS - 1]);
+    mont_inv_vt(&FP, &inv, &prefix[COMB_COLS - 1]);
     for (int j = COMB_COLS - 1; j >= 0; j--) {
       fe zinv, zinv2, zinv3;
       if (j > 0) {
@@ -413,12 +485,25 @@ static void init_curve(void) {
       }
       FSQR(&zinv2, &zinv);
       FMUL(&zinv3, &zinv2, &zinv);
-      FMUL(&COMB[i][j].x, &row[j].x, &zinv2);
-      FMUL(&COMB[i][j].y, &row[j].y, &zinv3);
+      FMUL(&table[i][j].x, &row[j].x, &zinv2);
+      FMUL(&table[i][j].y, &row[j].y, &zinv3);
     }
     /* next row's base: 2^6·base = 2·(32·base) */
     point_double(&base, &row[COMB_COLS - 1]);
   }
+}
+
+static void init_curve(void) {
+  mont_init(&FP, P_BE);
+  mont_init(&FN, N_BE);
+  fe t;
+  fe_from_be(&t, B_BE);
+  to_mont(&FP, &B_M, &t);
+  fe_from_be(&t, GX_BE);
+  to_mont(&FP, &G_M.x, &t);
+  fe_from_be(&t, GY_BE);
+  to_mont(&FP, &G_M.y, &t);
+  comb_table(COMB, &G_M);
 }
 
 static void ensure_init(void) { pthread_once(&init_once, init_curve); }
@@ -432,8 +517,9 @@ static limb scalar_window(const fe *k, int pos) {
   return w & ((1u << COMB_W) - 1);
 }
 
-/* k·G, constant time in k (1 <= k < n, plain form). Result in Jacobian Montgomery form. */
-static void base_mul(jac *r, const fe *k) {
+/* k·P from P's comb table, constant time in k (1 <= k < n, plain form). Result in Jacobian
+ * Montgomery form. */
+static void comb_mul(jac *r, const aff (*table)[COMB_COLS], const fe *k) {
   int8_t digit[COMB_ROWS];
   limb carry = 0;
   for (int i = 0; i < COMB_ROWS - 1; i++) {
@@ -455,8 +541,8 @@ static void base_mul(jac *r, const fe *k) {
     for (uint32_t j = 0; j < COMB_COLS; j++) {
       limb m = (limb)0 - (limb)(((j + 1) ^ abs) == 0);
       for (int w = 0; w < NL; w++) {
-        t.x.v[w] |= COMB[i][j].x.v[w] & m;
-        t.y.v[w] |= COMB[i][j].y.v[w] & m;
+        t.x.v[w] |= table[i][j].x.v[w] & m;
+        t.y.v[w] |= table[i][j].y.v[w] & m;
       }
     }
     fe ny, zero = {{0}};
@@ -481,10 +567,14 @@ static void base_mul(jac *r, const fe *k) {
   *r = acc;
 }
 
-/* Affine x of a finite Jacobian point, plain form. */
-static void affine_x(fe *x, const jac *p) {
+static void base_mul(jac *r, const fe *k) { comb_mul(r, (const aff (*)[COMB_COLS])COMB, k); }
+
+/* Affine x of a finite Jacobian point, plain form; `blind` (Montgomery form, random) hides Z from
+ * the variable-time inversion, NULL for public points. */
+static void affine_x(fe *x, const jac *p, const fe *blind) {
   fe zinv, zinv2, xm;
-  mont_inv(&FP, &zinv, &p->z);
+  if (blind != NULL) mont_inv_blinded(&FP, &zinv, &p->z, blind);
+  else mont_inv_vt(&FP, &zinv, &p->z);
   FSQR(&zinv2, &zinv);
   FMUL(&xm, &p->x, &zinv2);
   from_mont(&FP, x, &xm);
@@ -503,12 +593,12 @@ int p384_base_mul_x(uint8_t x[48], const uint8_t k_be[48]) {
   if (!in_scalar_range(&k)) return 0;
   jac r;
   base_mul(&r, &k);
-  affine_x(&xa, &r);
+  affine_x(&xa, &r, NULL);
   fe_to_be(x, &xa);
   return 1;
 }
 
-int p384_sign(uint8_t rs[96], const uint8_t d_be[48], const uint8_t e_be[48], const uint8_t seed[64]) {
+int p384_sign(uint8_t rs[96], const uint8_t d_be[48], const uint8_t e_be[48], const uint8_t seed[64], const uint8_t blind[96]) {
   ensure_init();
   fe d, e, k, hi, lo, t;
   fe_from_be(&d, d_be);
@@ -524,17 +614,24 @@ int p384_sign(uint8_t rs[96], const uint8_t d_be[48], const uint8_t e_be[48], co
   mod_add(&FN, &k, &t, &lo);
   if (fe_is_zero_mask(&k)) return 0;
 
+  /* blinding factors for the two inversions: any values mod p and mod n (reduced once) */
+  fe bp, bn;
+  fe_from_be(&bp, blind);
+  mod_reduce_once(&FP, &bp, &bp);
+  fe_from_be(&bn, blind + 48);
+  mod_reduce_once(&FN, &bn, &bn);
+
   jac kg;
   fe r;
   base_mul(&kg, &k);
-  affine_x(&r, &kg);
+  affine_x(&r, &kg, &bp);
   mod_reduce_once(&FN, &r, &r);
   if (fe_is_zero_mask(&r)) return 0;
 
   /* s = k^-1 (e + r·d) mod n, in Montgomery form mod n. */
   fe km, kinv, rm, dm, em, s;
   to_mont(&FN, &km, &k);
-  mont_inv(&FN, &kinv, &km);
+  mont_inv_blinded(&FN, &kinv, &km, &bn);
   to_mont(&FN, &rm, &r);
   to_mont(&FN, &dm, &d);
   to_mont(&FN, &em, &e);  /* e < 2^384 = R and r2 < n, so e·r2 < n·R */
@@ -571,36 +668,38 @@ static void var_mul(jac *r, const fe *k, const jac *p) {
   *r = acc;
 }
 
-int p384_verify(const uint8_t q_oct[97], const uint8_t e_be[48], const uint8_t r_be[48], const uint8_t s_be[48]) {
-  ensure_init();
+/* Parses and validates an uncompressed point (coordinates < p, on the curve) into Montgomery form. */
+static int parse_point(aff *q, const uint8_t q_oct[97]) {
   if (q_oct[0] != 0x04) return 0;
-  fe qx, qy, r, s, e;
+  fe qx, qy, tmp;
   fe_from_be(&qx, q_oct + 1);
   fe_from_be(&qy, q_oct + 49);
+  if (sub_raw(tmp.v, qx.v, FP.m.v) == 0 || sub_raw(tmp.v, qy.v, FP.m.v) == 0) return 0; /* >= p */
+  to_mont(&FP, &q->x, &qx);
+  to_mont(&FP, &q->y, &qy);
+  /* y² = x³ - 3x + b */
+  fe lhs, rhs, t;
+  FSQR(&lhs, &q->y);
+  FSQR(&rhs, &q->x);
+  FMUL(&rhs, &rhs, &q->x);
+  FADD(&t, &q->x, &q->x);
+  FADD(&t, &t, &q->x);
+  FSUB(&rhs, &rhs, &t);
+  FADD(&rhs, &rhs, &B_M);
+  return fe_equal(&lhs, &rhs);
+}
+
+/* The shared verification: q valid and finite; qtable its comb table or NULL. */
+static int verify_with(const aff *q, const aff (*qtable)[COMB_COLS], const uint8_t e_be[48], const uint8_t r_be[48], const uint8_t s_be[48]) {
+  fe r, s, e;
   fe_from_be(&r, r_be);
   fe_from_be(&s, s_be);
   fe_from_be(&e, e_be);
   if (!in_scalar_range(&r) || !in_scalar_range(&s)) return 0;
-  fe tmp;
-  if (sub_raw(tmp.v, qx.v, FP.m.v) == 0 || sub_raw(tmp.v, qy.v, FP.m.v) == 0) return 0; /* >= p */
-  /* on the curve: y² = x³ - 3x + b */
-  aff q;
-  to_mont(&FP, &q.x, &qx);
-  to_mont(&FP, &q.y, &qy);
-  fe lhs, rhs, t;
-  FSQR(&lhs, &q.y);
-  FSQR(&rhs, &q.x);
-  FMUL(&rhs, &rhs, &q.x);
-  FADD(&t, &q.x, &q.x);
-  FADD(&t, &t, &q.x);
-  FSUB(&rhs, &rhs, &t);
-  FADD(&rhs, &rhs, &B_M);
-  if (!fe_equal(&lhs, &rhs)) return 0;
-
   /* w = s^-1, u1 = e·w, u2 = r·w (mod n) */
   fe sm, wm, em, rm, u1, u2;
   to_mont(&FN, &sm, &s);
-  mont_inv(&FN, &wm, &sm);
+  mont_inv_vt(&FN, &wm, &sm);
   to_mont(&FN, &em, &e);
   to_mont(&FN, &rm, &r);
   mont_mul(&FN, &u1, &em, &wm);
@@ -608,15 +707,43 @@ int p384_verify(const uint8_t q_oct[97], const uint8_t e_be[48], const uint8_t r
   mont_mul(&FN, &u2, &rm, &wm);
   from_mont(&FN, &u2, &u2);
 
-  jac a, b, sum, qj;
+  jac a, b, sum;
   if (fe_is_zero_mask(&u1)) memset(&a, 0, sizeof a);
   else base_mul(&a, &u1);
-  from_affine(&qj, &q);
-  var_mul(&b, &u2, &qj);
+  if (qtable != NULL) {
+    comb_mul(&b, qtable, &u2);
+  } else {
+    jac qj;
+    from_affine(&qj, q);
+    var_mul(&b, &u2, &qj);
+  }
   point_add(&sum, &a, &b);
   if (is_infinity(&sum)) return 0;
   fe x;
-  affine_x(&x, &sum);
+  affine_x(&x, &sum, NULL);
   mod_reduce_once(&FN, &x, &x);
   return fe_equal(&x, &r);
 }
+
+int p384_verify(const uint8_t q_oct[97], const uint8_t e_be[48], const uint8_t r_be[48], const uint8_t s_be[48]) {
+  ensure_init();
+  aff q;
+  if (!parse_point(&q, q_oct)) return 0;
+  return verify_with(&q, NULL, e_be, r_be, s_be);
+}
+
+int p384_key_table(void *table, const uint8_t q_oct[97]) {
+  ensure_init();
+  aff q;
+  if (!parse_point(&q, q_oct)) return 0;
+  comb_table((aff (*)[COMB_COLS])table, &q);
+  return 1;
+}
+
+int p384_verify_table(const void *table, const uint8_t e_be[48], const uint8_t r_be[48], const uint8_t s_be[48]) {
+  ensure_init();
+  const aff (*t)[COMB_COLS] = (const aff (*)[COMB_COLS])table;
+  return verify_with(&t[0][0], t, e_be, r_be, s_be);
+}
+
+size_t p384_key_table_size(void) { return sizeof(aff) * COMB_ROWS * COMB_COLS; }

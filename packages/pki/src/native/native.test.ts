@@ -53,7 +53,7 @@ describe('native P-384', () => {
       const message = randomBytes(1 + i);
       const e = createHash('sha384').update(message).digest();
       const seed = randomBytes(64);
-      const rs = a.p384Sign(d, e, seed)!;
+      const rs = a.p384Sign(d, e, seed, randomBytes(96))!;
       const k = bytesToBigint(seed) % n;
       assert.equal(bytesToBigint(rs.subarray(0, 48)), bytesToBigint(opensslBaseMulX(k)) % n);
       const der = encodeEcdsaSignature(bytesToBigint(rs.subarray(0, 48)), bytesToBigint(rs.subarray(48)));
@@ -65,10 +65,15 @@ describe('native P-384', () => {
     const a = addon();
     const e = randomBytes(48);
     const zeroSeed = Buffer.concat([Buffer.alloc(16), be48(n)]); // n mod n = 0
-    assert.equal(a.p384Sign(p384Key().d, e, zeroSeed), null);
-    assert.equal(a.p384Sign(be48(0n), e, randomBytes(64)), null);
-    assert.equal(a.p384Sign(be48(n), e, randomBytes(64)), null);
-    assert.throws(() => a.p384Sign(Buffer.alloc(47), e, randomBytes(64)), TypeError);
+    assert.equal(a.p384Sign(p384Key().d, e, zeroSeed, randomBytes(96)), null);
+    assert.equal(a.p384Sign(be48(0n), e, randomBytes(64), randomBytes(96)), null);
+    assert.equal(a.p384Sign(be48(n), e, randomBytes(64), randomBytes(96)), null);
+    assert.throws(() => a.p384Sign(Buffer.alloc(47), e, randomBytes(64), randomBytes(96)), TypeError);
+    // zero blinding factors fall back to the constant-time inversion and still sign correctly
+    const { d, publicKey } = p384Key();
+    const message = randomBytes(20);
+    const rs = a.p384Sign(d, createHash('sha384').update(message).digest(), randomBytes(64), Buffer.alloc(96))!;
+    assert.ok(verify('sha384', message, { key: publicKey, dsaEncoding: 'ieee-p1363' }, rs));
   });
 
   it('verifies what OpenSSL signs and rejects every altered input', () => {
@@ -107,6 +112,36 @@ describe('native P-384', () => {
     big.fill(0xff, 1, 49);
     assert.equal(a.p384Verify(big, e, r, s), false, 'x >= p');
     assert.throws(() => a.p384Verify(q.subarray(1), e, r, s), TypeError);
+  });
+
+  it('verifies with a per-key comb table exactly as without one', () => {
+    const a = addon();
+    const { privateKey, q } = p384Key();
+    const table = a.p384KeyTable(q)!;
+    const offCurve = Buffer.from(q);
+    offCurve[96]! ^= 1;
+    assert.equal(a.p384KeyTable(offCurve), null);
+    for (let i = 0; i < 30; i++) {
+      const message = randomBytes(40);
+      const e = createHash('sha384').update(message).digest();
+      const sig = sign('sha384', message, { key: privateKey, dsaEncoding: 'ieee-p1363' });
+      const r = sig.subarray(0, 48);
+      const s = sig.subarray(48);
+      assert.ok(a.p384VerifyTable(table, e, r, s));
+      const bad = Buffer.from(s);
+      bad[i % 48]! ^= 4;
+      assert.equal(a.p384VerifyTable(table, e, r, bad), false);
+      assert.equal(a.p384Verify(q, e, r, bad), false);
+    }
+    assert.throws(() => a.p384VerifyTable(new ArrayBuffer(10), randomBytes(48), randomBytes(48), randomBytes(48)), TypeError);
+    // through the wrapper: the key's table is built on its third use; results stay the same
+    const der = sign('sha384', Buffer.from('m'), { key: privateKey, dsaEncoding: 'der' });
+    const digest = createHash('sha384').update('m').digest();
+    const wrong = createHash('sha384').update('n').digest();
+    for (let i = 0; i < 5; i++) {
+      assert.equal(nativeVerifyEcdsaDigest(P384, q, digest, der), true);
+      assert.equal(nativeVerifyEcdsaDigest(P384, q, wrong, der), false);
+    }
   });
 
   it('nativeSignP384 gives DER signatures OpenSSL verifies, a different one each time', () => {
