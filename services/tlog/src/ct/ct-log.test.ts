@@ -31,6 +31,23 @@ for (const driver of drivers) {
       await assert.rejects(openCtPersonality({ ...base, signer: EphemeralSigner.generate('ecdsa-p256-sha256') }), (e: Error & { code?: string }) => e.code === 'LOG_ID_MISMATCH');
     });
 
+    test('submissions in one turn share the duplicate lookup: new chains are logged, earlier ones get their stored SCT', async (t) => {
+      const store = await driver.open();
+      t.after(() => store.close());
+      let clock = T0;
+      const ca = await createTestCa(new Date(T0));
+      const ct = await openCtPersonality({ store, signer: EphemeralSigner.generate('ecdsa-p256-sha256'), rootsPem: ca.chainPem, origin: 'ct.example/ct', now: () => clock, maxAgeMs: 1 });
+      t.after(() => ct.close());
+      const chains = await Promise.all(Array.from({ length: 12 }, async () => [b64(await issuePrecert(ca, testLeafTemplate(ca, new Date(clock)))), b64(ca.intermediateDer)]));
+      const early = await Promise.all(chains.slice(0, 4).map((c) => ct.log.addPreChain(c)));
+      clock += 1000;
+      // one turn: 4 resubmissions mixed with 8 new chains
+      const all = await Promise.all(chains.map((c) => ct.log.addPreChain(c)));
+      for (let i = 0; i < 4; i++) assert.deepEqual(all[i], early[i], `resubmission ${i} gets its first SCT`);
+      for (let i = 4; i < 12; i++) assert.equal(all[i]!.timestamp, clock, `chain ${i} is new`);
+      assert.equal((await ct.engine.head()).size, 12n);
+    });
+
     test('a failed commit returns no SCT; a commit that persisted but failed is answered with the logged SCT on retry', async (t) => {
       const store = new FaultyStore(await driver.open());
       t.after(() => store.close());

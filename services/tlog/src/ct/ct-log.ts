@@ -73,6 +73,8 @@ export class CtLog {
   readonly #now: () => number;
   readonly #sth: SthSigner;
   readonly #inflight = new Map<string, Promise<AddChainResponse>>();
+  /** Duplicate lookups waiting for the next turn of the event loop (see #findExisting). */
+  #lookups: { key: string; resolve: (index: bigint | undefined) => void; reject: (err: unknown) => void }[] = [];
 
   /** Throws `LogError('BAD_CONFIG')` if the key is not ECDSA P-256 or RSA (RFC 6962 §2.1.4). */
   constructor(opts: CtLogOptions) {
@@ -109,7 +111,7 @@ export class CtLog {
 
   async #addOnce(sub: Submission): Promise<AddChainResponse> {
     const dedupKey = `${LEAF_KEY}${sub.type}:${sub.leafFingerprint}`;
-    const [existing] = await this.#engine.search([dedupKey], 'or', 1);
+    const existing = await this.#findExisting(dedupKey);
     if (existing !== undefined) return this.#storedSct(existing);
     const timestamp = BigInt(this.#now());
     const extensions = new Uint8Array(0);
@@ -127,6 +129,42 @@ export class CtLog {
       throw e;
     }
     return this.#sctResponse(timestamp, extensions, sctSignature);
+  }
+
+  /**
+   * The index of an earlier entry with this duplicate key, if any. Lookups started in the same turn
+   * of the event loop share one search for all their keys (a CA's submissions are all new, so that
+   * search almost always finds nothing); only when it finds something does each key get its own.
+   */
+  #findExisting(key: string): Promise<bigint | undefined> {
+    return new Promise((resolve, reject) => {
+      if (this.#lookups.push({ key, resolve, reject }) === 1) setImmediate(() => void this.#flushLookups());
+    });
+  }
+
+  async #flushLookups(): Promise<void> {
+    const batch = this.#lookups;
+    this.#lookups = [];
+    try {
+      const any = await this.#engine.search(batch.map((l) => l.key), 'or', 1);
+      if (any.length === 0) {
+        for (const l of batch) l.resolve(undefined);
+        return;
+      }
+    } catch (err) {
+      for (const l of batch) l.reject(err);
+      return;
+    }
+    await Promise.all(
+      batch.map(async (l) => {
+        try {
+          const [index] = await this.#engine.search([l.key], 'or', 1);
+          l.resolve(index);
+        } catch (err) {
+          l.reject(err);
+        }
+      }),
+    );
   }
 
   async #storedSct(index: bigint): Promise<AddChainResponse> {
