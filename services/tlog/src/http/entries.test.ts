@@ -64,6 +64,30 @@ for (const driver of drivers) {
       }
     });
 
+    test('GET answers are the LogEntry JSON exactly as the POST serialises it: same bytes, same headers', async () => {
+      const posted = [];
+      for (let i = 0; i < 5; i++) posted.push(await tl.app.inject(post('/api/v1/log/entries', hashedrekord(clientKey(), Buffer.from(`wire ${i}`)).proposed)));
+      for (const p of posted) {
+        const entryId = p.headers.etag as string;
+        const anon = (p.json() as RekorLogEntry)[entryId]!;
+        for (const url of [`/api/v1/log/entries?logIndex=${anon.logIndex}`, `/api/v1/log/entries/${entryId}`]) {
+          const res = await tl.app.inject({ method: 'GET', url });
+          assert.equal(res.statusCode, 200);
+          assert.equal(res.headers['content-type'], 'application/json; charset=utf-8');
+          assert.equal(res.headers['content-length'], String(Buffer.byteLength(res.body)));
+          const got = res.json() as RekorLogEntry;
+          assert.equal(res.body, JSON.stringify(got), 'compact JSON, keys in schema order');
+          assert.deepEqual(Object.keys(got), [entryId]);
+          // The proof is to the current head, so it may differ from the 201's; everything else is equal.
+          const { inclusionProof, ...rest } = got[entryId]!.verification;
+          assert.deepEqual({ ...got[entryId]!, verification: rest }, { ...anon, verification: { signedEntryTimestamp: anon.verification.signedEntryTimestamp } });
+          assert.deepEqual(Object.keys(inclusionProof), ['logIndex', 'rootHash', 'treeSize', 'hashes', 'checkpoint']);
+        }
+      }
+      const retrieved = await tl.app.inject(post('/api/v1/log/entries/retrieve', { logIndexes: [0, 1] }));
+      assert.equal(retrieved.body, JSON.stringify(retrieved.json()));
+    });
+
     test('GET errors: 404 for misses, 400 for malformed IDs and indexes', async () => {
       await tl.app.inject(post('/api/v1/log/entries', hashedrekord(clientKey(), Buffer.from('x')).proposed));
       const cases: [string, number, RegExp][] = [
