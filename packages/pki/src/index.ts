@@ -18,6 +18,7 @@ export {
 } from './public-key.js';
 export { verifyMessage, verifyDigest, checkKeyHash, HASH_SIZE, type HashAlgorithm } from './verify.js';
 export { nativeEcdsaStatus } from './native/index.js';
+export { rawEcdsaToDer } from './prehash/ecdsa.js';
 // --- certificates (der/*, cert/*) ---
 export * as der from './der/index.js';
 export {

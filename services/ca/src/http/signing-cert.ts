@@ -16,6 +16,17 @@ import {
   signingCertV2Response,
 } from './schemas.js';
 
+/** PEM of each DER certificate object: the CA chain's objects repeat on every answer. */
+const pemCache = new WeakMap<Uint8Array, string>();
+function pemOf(der: Uint8Array): string {
+  let pem = pemCache.get(der);
+  if (pem === undefined) {
+    pem = pemEncode('CERTIFICATE', der).trim();
+    pemCache.set(der, pem);
+  }
+  return pem;
+}
+
 /** What the signingCert routes need. */
 export interface SigningCertDeps {
   ca: CertificateAuthority;
@@ -45,7 +56,7 @@ export async function signingCertRoutes(app: FastifyInstance, deps: SigningCertD
           : { principal, csr: decodeBase64Field(body.certificateSigningRequest!, 'certificateSigningRequest', 'BAD_CSR') };
       const issued = await deps.ca.issue(req);
       deps.metrics.certificateIssued();
-      const certificates = issued.chainDer.map((der) => pemEncode('CERTIFICATE', der).trim());
+      const certificates = issued.chainDer.map(pemOf);
       return sendStatus(reply, ISSUED_V2_STATUS).send(
         issued.embeddedSct
           ? { signedCertificateEmbeddedSct: { chain: { certificates } } }
@@ -75,7 +86,7 @@ export async function signingCertRoutes(app: FastifyInstance, deps: SigningCertD
           : { principal, csr: decodeBase64Field(body.certificateSigningRequest!, 'certificateSigningRequest', 'BAD_CSR') };
       const issued = await deps.ca.issue(req);
       deps.metrics.certificateIssued();
-      const pem = issued.chainDer.map((der) => pemEncode('CERTIFICATE', der).trim()).join('\n'); // as Fulcio: no final newline
+      const pem = issued.chainDer.map(pemOf).join('\n'); // as Fulcio: no final newline
       // Detached mode happens only without a CT log, where Fulcio sends no SCT header either.
       return sendStatus(reply, ISSUED_V1_STATUS).type('application/pem-certificate-chain').send(pem);
     },

@@ -10,6 +10,7 @@
 // allow-list (no `none`, no HMAC), each algorithm bound to one key type and curve, RSA ≥ 2048 bits, strict
 // base64url, `crit` refused. jose is kept out of the hot path; this file stays its only permitted home.
 import { constants, createPublicKey, verify as verifySignature, type KeyObject } from 'node:crypto';
+import { type HashAlgorithm, type PublicKey, nativeEcdsaStatus, parsePublicKey, rawEcdsaToDer, verifyMessage } from '@signet/pki';
 import { CaError } from '../errors.js';
 import { checkFetchUrl, createJsonGetter, type JsonGetter } from './fetch-json.js';
 import type { VerifiedClaims } from './issuer.js';
@@ -106,6 +107,8 @@ interface VerifyKey {
   kid: string | undefined;
   alg: string | undefined;
   key: KeyObject;
+  /** EC keys, when the native ECDSA addon is loaded: verified there (no KeyObject per call). */
+  ec?: PublicKey;
 }
 
 interface KeyState {
@@ -176,7 +179,7 @@ export function createTokenVerifier(opts: TokenVerifierOptions): TokenVerifier {
           : `the JWKS of ${opts.issuerUrl} has no ${alg} key with kid ${JSON.stringify(kid)}`);
       }
       const data = Buffer.from(token.signingInput, 'latin1');
-      if (!keys.some((k) => signatureValid(alg, k.key, data, token.signature))) {
+      if (!keys.some((k) => signatureValid(alg, k, data, token.signature))) {
         throw new CaError('INVALID_TOKEN', `token signature does not verify with the ${alg} key${kid === undefined ? 's' : ` ${JSON.stringify(kid)}`} of ${opts.issuerUrl}`);
       }
       return checkClaims(token.payload, opts);
@@ -209,13 +212,23 @@ function keyFits(alg: JwsAlgorithm, k: VerifyKey): boolean {
   return type === 'ed25519' || type === 'ed448';
 }
 
+/** The parsed form of an EC KeyObject, or undefined for curves @signet/pki does not verify. */
+function pkiKeyOf(key: KeyObject): PublicKey | undefined {
+  try {
+    return parsePublicKey(new Uint8Array(key.export({ format: 'der', type: 'spki' })));
+  } catch {
+    return undefined;
+  }
+}
+
 /** Keys that may verify this token: advertised algorithm, matching kid (when given), fitting key type. */
 function candidates(s: KeyState, alg: JwsAlgorithm, kid: string | undefined): VerifyKey[] {
   if (s.algorithms !== undefined && !s.algorithms.has(alg)) return [];
   return s.keys.filter((k) => (kid === undefined || k.kid === kid) && keyFits(alg, k));
 }
 
-function signatureValid(alg: JwsAlgorithm, key: KeyObject, data: Buffer, sig: Buffer): boolean {
+function signatureValid(alg: JwsAlgorithm, k: VerifyKey, data: Buffer, sig: Buffer): boolean {
+  const key = k.key;
   try {
     if (alg === 'EdDSA') return verifySignature(null, data, key, sig);
     const hash = HASH_OF[alg.slice(2)] as string;
@@ -225,6 +238,10 @@ function signatureValid(alg: JwsAlgorithm, key: KeyObject, data: Buffer, sig: Bu
     }
     // ES*: JOSE signatures are r||s of fixed width (RFC 7518 §3.4).
     const width = { ES256: 64, ES384: 96, ES512: 132 }[alg as 'ES256'];
+    if (k.ec !== undefined) {
+      const der = sig.length === width ? rawEcdsaToDer(sig) : null;
+      return der !== null && verifyMessage(k.ec, hash as HashAlgorithm, data, der);
+    }
     return sig.length === width && verifySignature(hash, data, { key, dsaEncoding: 'ieee-p1363' }, sig);
   } catch {
     return false;
@@ -291,7 +308,8 @@ function importJwks(doc: unknown, issuer: string, log: (msg: object) => void): V
     if (pub === undefined) continue;
     try {
       const key = createPublicKey({ key: Object.fromEntries(pub.map((m) => [m, jwk[m]])) as never, format: 'jwk' });
-      out.push({ kid: typeof jwk['kid'] === 'string' ? jwk['kid'] : undefined, alg: typeof jwk['alg'] === 'string' ? jwk['alg'] : undefined, key });
+      const ec = key.asymmetricKeyType === 'ec' && nativeEcdsaStatus().loaded ? pkiKeyOf(key) : undefined;
+      out.push({ kid: typeof jwk['kid'] === 'string' ? jwk['kid'] : undefined, alg: typeof jwk['alg'] === 'string' ? jwk['alg'] : undefined, key, ...(ec !== undefined && { ec }) });
     } catch (err) {
       log({ msg: 'skipping an unusable JWK', issuer, kid: jwk['kid'] ?? null, error: (err as Error).message });
     }
