@@ -64,7 +64,8 @@ export function expandTile(level: number, index: bigint, hashes: Uint8Array, pre
   return { level, index, width, rows };
 }
 
-const keyOf = (level: number, index: bigint): string => `${level}/${index}`;
+/** Cache key of tile (level, index): a number (indices stay far below 2^47 in a log of < 2^53 entries). */
+const keyOf = (level: number, index: bigint): number => Number(index) * 64 + level;
 const bytesOf = (t: ExpandedTile): number => t.rows.reduce((n, r) => n + r.length, 0) + 64;
 
 /**
@@ -73,7 +74,7 @@ const bytesOf = (t: ExpandedTile): number => t.rows.reduce((n, r) => n + r.lengt
  * holds a tile that is not (a prefix of) the log's real one.
  */
 export class TileCache {
-  private readonly tiles = new Map<string, ExpandedTile>();
+  private readonly tiles = new Map<number, ExpandedTile>();
   private bytes = 0;
 
   constructor(private readonly maxBytes: number = DEFAULT_TILE_CACHE_BYTES) {}
@@ -104,7 +105,7 @@ export class TileCache {
     this.tiles.set(key, tile);
     this.bytes += bytesOf(tile);
     while (this.bytes > this.maxBytes && this.tiles.size > 1) {
-      const [oldestKey, oldest] = this.tiles.entries().next().value as [string, ExpandedTile];
+      const [oldestKey, oldest] = this.tiles.entries().next().value as [number, ExpandedTile];
       this.tiles.delete(oldestKey);
       this.bytes -= bytesOf(oldest);
     }

@@ -2,7 +2,7 @@
 import type { LogStore } from '@signet/storage';
 import { LogError } from '../errors.js';
 import type { ExpandedTile, TileCache } from './tile-cache.js';
-import { type TileRef, TreeReader, tileWidthAt } from './tree-reader.js';
+import { type EdgeMemo, type TileRef, TreeReader, tileWidthAt } from './tree-reader.js';
 
 /** Tiles held aside for one computation, so that cache eviction cannot take them away mid-way. */
 export type TileOverlay = Map<string, ExpandedTile>;
@@ -19,6 +19,9 @@ export function storageFailure(what: string, err: unknown): LogError {
 
 /** Answers tree questions from cached tiles, reading missing ones from the store. */
 export class TreeAccess {
+  /** Right-edge hashes of the largest tree size asked about (the head, for proofs to it). */
+  private edge: EdgeMemo = { size: -1n, ranges: new Map() };
+
   constructor(
     private readonly store: LogStore,
     private readonly name: string,
@@ -31,11 +34,17 @@ export class TreeAccess {
    * `LogError('STORAGE_FAILURE')` if the store fails or lacks a tile the size needs.
    */
   async run<T>(size: bigint, fn: (r: TreeReader) => T, overlay: TileOverlay = new Map()): Promise<T> {
+    if (size > this.edge.size) this.edge = { size, ranges: new Map() };
+    const memo = size === this.edge.size ? this.edge : undefined;
     for (let round = 0; round < 4; round++) {
-      const reader = new TreeReader(size, (level, index, minWidth) => {
-        const t = overlay.get(tileKey(level, index));
-        return t !== undefined && t.width >= minWidth ? t : this.cache.get(level, index, minWidth);
-      });
+      const reader = new TreeReader(
+        size,
+        (level, index, minWidth) => {
+          const t = overlay.size === 0 ? undefined : overlay.get(tileKey(level, index));
+          return t !== undefined && t.width >= minWidth ? t : this.cache.get(level, index, minWidth);
+        },
+        memo,
+      );
       const result = fn(reader);
       if (reader.missing.length === 0) return result;
       await this.fetch(reader.missing, size, overlay);

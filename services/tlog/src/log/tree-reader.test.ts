@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { hashLeaf, rootOf, verifyConsistency, verifyInclusion } from '@signet/merkle';
 import { tilesOf } from '../testonly/tiles-of.js';
 import { TileCache, expandTile } from './tile-cache.js';
-import { EMPTY_ROOT, TreeReader, tileWidthAt } from './tree-reader.js';
+import { EMPTY_ROOT, type EdgeMemo, TreeReader, tileWidthAt } from './tree-reader.js';
 
 const leaves = (n: number): Uint8Array[] => Array.from({ length: n }, (_, i) => hashLeaf(new TextEncoder().encode(`leaf ${i}`)));
 
@@ -49,6 +49,33 @@ describe('TreeReader', () => {
       }
       assert.deepEqual(r.consistency(BigInt(n)), []);
     }
+  });
+
+  it('shares right-edge hashes of one size through an EdgeMemo, never ones computed with tiles missing', () => {
+    const n = 599; // 0b1001010111: a right edge of seven perfect subtrees
+    const tiles = tilesOf(all.slice(0, n));
+    let hide = true; // first pass: the level-1 tile is missing
+    const lookup = (level: number, index: bigint, minWidth: number) => {
+      const t = tiles.get(`${level}/${index}`);
+      if (t === undefined || t.hashes.length < minWidth * 32 || (hide && level === 1)) return undefined;
+      return expandTile(level, index, t.hashes);
+    };
+    const memo: EdgeMemo = { size: BigInt(n), ranges: new Map() };
+    const first = new TreeReader(BigInt(n), lookup, memo);
+    first.inclusion(3n);
+    assert.notEqual(first.missing.length, 0);
+    const storedWhileMissing = memo.ranges.size;
+    hide = false;
+    const root = rootOf(all.slice(0, n));
+    for (let i = 0; i < n; i += 7) {
+      const r = new TreeReader(BigInt(n), lookup, memo);
+      verifyInclusion(BigInt(i), BigInt(n), all[i]!, r.inclusion(BigInt(i)), root);
+      assert.deepEqual(r.root(), root);
+    }
+    assert.ok(memo.ranges.size > storedWhileMissing && memo.ranges.size <= 10);
+    // A memo of another size is not used.
+    const other: EdgeMemo = { size: 7n, ranges: new Map([[0n, new Uint8Array(32)]]) };
+    assert.deepEqual(new TreeReader(BigInt(n), lookup, other).root(), root);
   });
 
   it('reports the tiles it lacks, with their widths at the size', () => {

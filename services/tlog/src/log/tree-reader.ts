@@ -26,9 +26,23 @@ export function tileWidthAt(level: number, index: bigint, size: bigint): number 
   return w >= BigInt(TILE_WIDTH) ? TILE_WIDTH : Number(w);
 }
 
+/** The number of bits of `n` ≥ 0 (0 for 0). */
+function bitLength(n: bigint): number {
+  return n <= 0xffffffffn ? 32 - Math.clz32(Number(n)) : n.toString(2).length;
+}
+
 /** The largest power of two strictly below `n` (n ≥ 2). */
 function splitPoint(n: bigint): bigint {
-  return 1n << BigInt((n - 1n).toString(2).length - 1);
+  return 1n << BigInt(bitLength(n - 1n) - 1);
+}
+
+/**
+ * Hashes of the ephemeral right-edge subtrees MTH(D[lo:size]) of one tree size, by `lo`. Every
+ * proof to that size folds the same few of them; a size's are at most 64 and never change.
+ */
+export interface EdgeMemo {
+  size: bigint;
+  ranges: Map<bigint, Uint8Array>;
 }
 
 /**
@@ -40,10 +54,14 @@ function splitPoint(n: bigint): bigint {
 export class TreeReader {
   /** Tiles that were needed but not found; the answer is garbage unless this stays empty. */
   readonly missing: TileRef[] = [];
+  /** Lookups that found no tile (a zero hash stood in). */
+  private misses = 0;
 
+  /** `memo`: right-edge hashes of this size computed before (read and filled). */
   constructor(
     readonly size: bigint,
     private readonly lookup: TileLookup,
+    private readonly memo?: EdgeMemo,
   ) {}
 
   /** MTH(D[0:size]). */
@@ -94,18 +112,23 @@ export class TreeReader {
 
   /** MTH(D[lo:hi]) for a subtree of the recursion: lo is a multiple of the largest power ≤ hi-lo. */
   private range(lo: bigint, hi: bigint): Uint8Array {
+    const memo = hi === this.size && this.memo?.size === hi ? this.memo.ranges : undefined;
+    const known = memo?.get(lo);
+    if (known !== undefined) return known.slice();
     // Perfect subtrees of decreasing size, left to right, then folded from the right.
     const parts: Uint8Array[] = [];
+    const misses = this.misses;
     let start = lo;
     while (start < hi) {
-      const n = hi - start;
-      const h = n.toString(2).length - 1;
+      const h = bitLength(hi - start) - 1;
       parts.push(this.node(h, start >> BigInt(h)));
       start += 1n << BigInt(h);
     }
+    if (parts.length === 1) return parts[0]!.slice(); // never hand out a view into a cached tile
     let acc = parts[parts.length - 1]!;
     for (let i = parts.length - 2; i >= 0; i--) acc = hashChildren(parts[i]!, acc);
-    return parts.length === 1 ? acc.slice() : acc; // never hand out a view into a cached tile
+    if (memo !== undefined && this.misses === misses) memo.set(lo, acc.slice());
+    return acc;
   }
 
   /** The root of the complete subtree of height h and index k (its leaves: [k·2^h, (k+1)·2^h)). */
@@ -118,6 +141,7 @@ export class TreeReader {
     const minWidth = (pos + 1) << r;
     const tile = this.lookup(level, tileIndex, minWidth);
     if (tile === undefined) {
+      this.misses++;
       if (!this.missing.some((m) => m.level === level && m.index === tileIndex)) {
         this.missing.push({ level, index: tileIndex, width: tileWidthAt(level, tileIndex, this.size) });
       }
