@@ -1,17 +1,19 @@
 // The tlog composition root: config → store → signer → Log → Rekor personality → app → listen, and
 // graceful shutdown on SIGTERM/SIGINT. `startTlog` is also what the stack launcher calls. With
-// `workers > 1` the primary forks node:cluster workers that share the port and the database (safe:
-// the engine moves the head by compare-and-swap).
-import cluster from 'node:cluster';
+// `workers > 1` the primary forks node:cluster workers that share the port and the database; the
+// primary runs the host's one sequencer of the Rekor log and the workers forward their appends to it
+// over the cluster channel (docs/design/sequencer.md, "One sequencer per host").
+import cluster, { type Worker } from 'node:cluster';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
-import { openSigner } from '@signet/pki';
-import { openStore } from '@signet/storage';
+import { openSigner, type Signer } from '@signet/pki';
+import { openStore, type LogStore } from '@signet/storage';
 import { buildApp } from './app.js';
 import { loadConfig, type Config } from './config.js';
 import { LogError } from './errors.js';
 import { Log } from './log/index.js';
+import { AppendClient, serveAppends, type AppendForwarder, type Channel } from './log/forward.js';
 import { defaultTreeId } from './rekor/entry-id.js';
 import { RekorLog } from './rekor/rekor-log.js';
 import { setAtSequencing } from './rekor/set.js';
@@ -40,6 +42,40 @@ export interface StartOptions {
   now?: () => number;
   /** Pino options or false; default JSON lines at `config.logLevel`. */
   logger?: boolean | { level: string };
+  /** Forward the Rekor log's appends to the host's sequencing process (a cluster worker: the primary). */
+  forwardTo?: AppendForwarder;
+}
+
+/** The store, the log key and the Rekor log engine over them, as both kinds of process open them. */
+async function openRekorEngine(
+  config: Config,
+  now: () => number,
+  cleanup: (() => Promise<unknown>)[],
+  forwardTo?: AppendForwarder,
+): Promise<{ store: LogStore; signer: Signer; engine: Log; treeId: bigint }> {
+  const store = await openStore({ url: config.databaseUrl, dataDir: config.dataDir, schema: config.databaseSchema });
+  cleanup.unshift(() => store.close());
+  const signer = await openSigner(config.logKey);
+  cleanup.unshift(() => signer.close());
+  const logId = new Uint8Array(createHash('sha256').update(signer.publicKeyDer).digest());
+  const treeId = config.treeId ?? defaultTreeId(logId);
+  const engine = await Log.open({
+    name: config.logName,
+    store,
+    signer,
+    origin: `${config.hostname} - ${treeId}`,
+    noteKeyName: config.hostname,
+    noteKeyId: logId.slice(0, 4), // Rekor v1: SHA-256(SPKI)[:4] for every key type
+    extraAtSequencing: setAtSequencing(signer, logId), // each entry's SET, signed once and stored
+    now,
+    maxBatch: config.maxBatch,
+    maxAgeMs: config.maxAgeMs,
+    maxPending: config.maxPending,
+    closeTimeoutMs: config.shutdownTimeoutMs,
+    ...(forwardTo !== undefined && { forwardTo }),
+  });
+  cleanup.unshift(() => engine.close());
+  return { store, signer, engine, treeId };
 }
 
 /**
@@ -47,28 +83,9 @@ export interface StartOptions {
  * (`LOG_ID_MISMATCH` when the database belongs to another key, `DB_ERROR`…) or `PkiError` (key).
  */
 export async function startTlog(config: Config, opts: StartOptions = {}): Promise<RunningTlog> {
-  const store = await openStore({ url: config.databaseUrl, dataDir: config.dataDir, schema: config.databaseSchema });
-  const cleanup: (() => Promise<unknown>)[] = [() => store.close()];
+  const cleanup: (() => Promise<unknown>)[] = [];
   try {
-    const signer = await openSigner(config.logKey);
-    cleanup.unshift(() => signer.close());
-    const logId = new Uint8Array(createHash('sha256').update(signer.publicKeyDer).digest());
-    const treeId = config.treeId ?? defaultTreeId(logId);
-    const engine = await Log.open({
-      name: config.logName,
-      store,
-      signer,
-      origin: `${config.hostname} - ${treeId}`,
-      noteKeyName: config.hostname,
-      noteKeyId: logId.slice(0, 4), // Rekor v1: SHA-256(SPKI)[:4] for every key type
-      extraAtSequencing: setAtSequencing(signer, logId), // each entry's SET, signed once and stored
-      now: opts.now ?? Date.now,
-      maxBatch: config.maxBatch,
-      maxAgeMs: config.maxAgeMs,
-      maxPending: config.maxPending,
-      closeTimeoutMs: config.shutdownTimeoutMs,
-    });
-    cleanup.unshift(() => engine.close());
+    const { store, signer, engine, treeId } = await openRekorEngine(config, opts.now ?? Date.now, cleanup, opts.forwardTo);
     const rekor = new RekorLog({ engine, signer, treeId, maxSearchResults: config.maxSearchResults });
     let ct: CtPersonality | undefined;
     if (config.ct) {
@@ -161,7 +178,92 @@ function configFromEnvironment(): Config {
   return loadConfig(process.env, text);
 }
 
-/** The process entry point: one server, or a cluster primary forking `workers`. */
+/** The cluster primary's part: the host's one sequencer of the Rekor log, fed by the workers. */
+export interface SequencerHost {
+  engine: Log;
+  /** Serves the appends `channel` forwards (one channel per worker). */
+  serve(channel: Channel): void;
+  /** Commits what is queued (appends still forwarded meanwhile are served), releases everything. */
+  close(): Promise<void>;
+}
+
+/** Opens the store, the key and the Rekor log engine for a cluster primary. Throws as `startTlog` does. */
+export async function startSequencerHost(config: Config, opts: { now?: () => number } = {}): Promise<SequencerHost> {
+  const cleanup: (() => Promise<unknown>)[] = [];
+  try {
+    const { engine } = await openRekorEngine(config, opts.now ?? Date.now, cleanup);
+    let closed: Promise<void> | undefined;
+    return {
+      engine,
+      serve: (channel) => serveAppends(engine, channel),
+      close: () => (closed ??= runAll(cleanup)),
+    };
+  } catch (e) {
+    await runAll(cleanup);
+    throw e;
+  }
+}
+
+/** The cluster channel of a worker, as seen from the primary. */
+function workerChannel(w: Worker): Channel {
+  return {
+    send: (m, onError) => void w.send(m as object, (err: Error | null) => err && onError(err)),
+    onMessage: (fn) => void w.on('message', fn),
+  };
+}
+
+/** The cluster channel to the primary, as seen from a worker. */
+function primaryChannel(): Channel {
+  return {
+    send: (m, onError) => void process.send!(m, undefined, {}, (err: Error | null) => err && onError(err)),
+    onMessage: (fn) => void process.on('message', fn),
+  };
+}
+
+/**
+ * The cluster primary: opens the sequencer, forks `workers` that forward their appends to it, and on
+ * SIGTERM/SIGINT stops the workers first (they finish their requests, whose appends it still
+ * serves), then commits what is left and exits. A worker that exits unexpectedly stops the others.
+ */
+async function runPrimary(config: Config): Promise<void> {
+  let host: SequencerHost;
+  try {
+    host = await startSequencerHost(config);
+  } catch (e) {
+    process.stderr.write(`tlog failed to start: ${(e as Error).message}\n`);
+    process.exit(1);
+  }
+  // Structured clone on the channel: entry bodies and proofs cross as bytes, indices as bigints.
+  cluster.setupPrimary({ serialization: 'advanced' });
+  for (let i = 0; i < config.workers; i++) host.serve(workerChannel(cluster.fork()));
+  let stopping = false;
+  const stop = () => {
+    if (stopping) return;
+    stopping = true;
+    for (const w of Object.values(cluster.workers ?? {})) w?.process.kill('SIGTERM');
+    const force = setTimeout(() => process.exit(1), config.shutdownTimeoutMs + 10_000);
+    force.unref();
+  };
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
+  cluster.on('exit', (w, code) => {
+    if (!stopping) {
+      process.stderr.write(`tlog worker ${w.process.pid} exited (${code}); stopping\n`);
+      process.exitCode = 1;
+      stop();
+    } else if (code !== 0) process.exitCode = 1;
+    if (Object.keys(cluster.workers ?? {}).length > 0) return;
+    host.close().then(
+      () => process.exit(),
+      (e: unknown) => {
+        process.stderr.write(`tlog shutdown failed: ${(e as Error).message}\n`);
+        process.exit(1);
+      },
+    );
+  });
+}
+
+/** The process entry point: one server, a cluster primary forking `workers`, or one of those workers. */
 async function runMain(): Promise<void> {
   let config: Config;
   try {
@@ -170,27 +272,11 @@ async function runMain(): Promise<void> {
     process.stderr.write(`${(e as Error).message}\n`);
     process.exit(2);
   }
-  if (config.workers > 1 && cluster.isPrimary) {
-    for (let i = 0; i < config.workers; i++) cluster.fork();
-    let stopping = false;
-    const stop = () => {
-      stopping = true;
-      for (const w of Object.values(cluster.workers ?? {})) w?.process.kill('SIGTERM');
-    };
-    process.once('SIGTERM', stop);
-    process.once('SIGINT', stop);
-    cluster.on('exit', (w, code) => {
-      if (!stopping) {
-        process.stderr.write(`tlog worker ${w.process.pid} exited (${code}); stopping\n`);
-        stop();
-        process.exitCode = 1;
-      }
-    });
-    return;
-  }
+  if (config.workers > 1 && cluster.isPrimary) return runPrimary(config);
+  const forwardTo = cluster.isWorker ? new AppendClient(primaryChannel()) : undefined;
   let running: RunningTlog;
   try {
-    running = await startTlog(config);
+    running = await startTlog(config, { ...(forwardTo && { forwardTo }) });
   } catch (e) {
     process.stderr.write(`tlog failed to start: ${(e as Error).message}\n`);
     process.exit(1);
@@ -210,6 +296,13 @@ async function runMain(): Promise<void> {
   };
   process.once('SIGTERM', () => shutdown('SIGTERM'));
   process.once('SIGINT', () => shutdown('SIGINT'));
+  // A worker whose primary (and with it the sequencer) is gone answers nothing more: it stops.
+  if (forwardTo) {
+    process.once('disconnect', () => {
+      forwardTo.disconnected();
+      shutdown('primary exited');
+    });
+  }
 }
 
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) void runMain();

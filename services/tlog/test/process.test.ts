@@ -2,6 +2,7 @@
 // and two processes on one database keep one linear history.
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -191,3 +192,37 @@ test('workers: 2 (node:cluster) serve one log and stop on SIGTERM', { skip: pg ?
     assert.equal(await tlog.stop(), 0);
   }
 });
+
+/** The pids of `pid`'s child processes (cluster workers of a primary). */
+function childPids(pid: number): number[] {
+  return readdirSync(`/proc/${pid}/task`).flatMap((t) => readFileSync(`/proc/${pid}/task/${t}/children`, 'utf8').trim().split(' ').filter(Boolean).map(Number));
+}
+
+for (const victim of ['a worker', 'the primary (the sequencer)'] as const) {
+  test(`workers: 2, kill -9 of ${victim} during appends loses no acknowledged entry`, { skip: pg ? false : 'needs DATABASE_URL: workers share a PostgreSQL database' }, async () => {
+    const { env, trust } = await persistentEnv();
+    const tlog = await spawnTlog({ ...env, SIGNET_TLOG_WORKERS: '2' });
+    const workers = childPids(tlog.proc.pid!);
+    assert.equal(workers.length, 2);
+    const load = appendLoop([tlog.url], 8, `kill ${victim}`);
+    while (load.acks.length < 100) await new Promise((r) => setTimeout(r, 10));
+    const exited = new Promise<number | null>((resolve) => tlog.proc.once('exit', resolve));
+    process.kill(victim === 'a worker' ? workers[0]! : tlog.proc.pid!, 'SIGKILL');
+    // A dead worker stops the cluster (exit 1); workers whose primary died stop on their own.
+    if (victim === 'a worker') assert.equal(await exited, 1);
+    else await Promise.all(workers.map(async (w) => { while (existsSync(`/proc/${w}`)) await new Promise((r) => setTimeout(r, 20)); }));
+    await load.stop();
+    for (const f of load.failures) assert.doesNotMatch(f, /^(?:4\d\d|500) /, 'refusals are retryable, not client errors');
+    const again = await spawnTlog({ ...env, SIGNET_TLOG_WORKERS: '2' });
+    try {
+      const size = await checkHistory(again.url, load.acks, trust);
+      assert.ok(size >= load.acks.length);
+      const more = appendLoop([again.url], 4, `after ${victim}`);
+      while (more.acks.length < 20) await new Promise((r) => setTimeout(r, 10));
+      await more.stop();
+      await checkHistory(again.url, [...load.acks, ...more.acks], trust);
+    } finally {
+      assert.equal(await again.stop(), 0, `clean exit on SIGTERM; stderr: ${again.stderr()}`);
+    }
+  });
+}

@@ -17,6 +17,7 @@ import {
   PUSHBACK_RETRY_AFTER_SECONDS,
   realTimers,
 } from './options.js';
+import type { AppendForwarder, ForwardedEntry } from './forward.js';
 import { ReadCoalescer } from './read-coalescer.js';
 import { type Appended, type ExtraAtSequencing, Sequencer, type Waiter } from './sequencer.js';
 import { DEFAULT_TILE_CACHE_BYTES, TILE_WIDTH, TileCache } from './tile-cache.js';
@@ -69,9 +70,13 @@ export class Log {
   private headReadAt: number;
   private headRead: Promise<LogHead> | undefined;
   private closing: Promise<void> | undefined;
+  /** Forwarded appends not yet answered, and who waits for there to be none (close). */
+  private forwarded = 0;
+  private forwardedDrained: Array<() => void> = [];
 
   private constructor(
-    private readonly opts: Required<Pick<LogOptions, 'name' | 'store' | 'now'>> & { maxPending: number; headTtlMs: number; closeTimeoutMs: number },
+    private readonly opts: Required<Pick<LogOptions, 'name' | 'store' | 'now'>> &
+      Pick<LogOptions, 'forwardTo'> & { maxPending: number; headTtlMs: number; closeTimeoutMs: number },
     private readonly timers: NonNullable<LogOptions['timers']>,
     logId: Uint8Array,
     private readonly checkpoints: CheckpointSigner,
@@ -127,6 +132,7 @@ export class Log {
       maxPending: positiveInt(opts.maxPending, DEFAULT_MAX_PENDING, 'maxPending'),
       headTtlMs: positiveInt(opts.headTtlMs, DEFAULT_HEAD_TTL_MS, 'headTtlMs', 0),
       closeTimeoutMs: positiveInt(opts.closeTimeoutMs, DEFAULT_CLOSE_TIMEOUT_MS, 'closeTimeoutMs', 0),
+      ...(opts.forwardTo !== undefined && { forwardTo: opts.forwardTo }),
     };
     const logId = new Uint8Array(createHash('sha256').update(opts.signer.publicKeyDer).digest());
     const keyId = opts.noteKeyId ?? defaultNoteKeyId(opts.signer, opts.noteKeyName);
@@ -171,6 +177,7 @@ export class Log {
     }
     const extra = entry.extra ?? null;
     if (extra !== null && !(extra instanceof Uint8Array)) return Promise.reject(new LogError('ENTRY_INVALID', 'extra must be bytes or null'));
+    if (this.opts.forwardTo !== undefined) return this.forward(this.opts.forwardTo, { body, searchKeys, extra });
     if (this.sequencer.outstanding >= this.opts.maxPending) {
       return Promise.reject(
         new LogError('PUSHBACK', `${this.sequencer.outstanding} appends are pending; retry later`, {
@@ -196,6 +203,18 @@ export class Log {
       };
       this.sequencer.enqueue(w);
     });
+  }
+
+  /** Sends an append to the sequencing process; its answer's head refreshes this process's head. */
+  private async forward(to: AppendForwarder, entry: ForwardedEntry): Promise<Appended> {
+    this.forwarded++;
+    try {
+      const a = await to.append(entry);
+      this.observe({ size: a.treeSize, rootHash: a.rootHash, checkpoint: a.checkpoint });
+      return a;
+    } finally {
+      if (--this.forwarded === 0) for (const d of this.forwardedDrained.splice(0)) d();
+    }
   }
 
   /** The latest committed head with its signed checkpoint (at most `headTtlMs` old). */
@@ -342,8 +361,9 @@ export class Log {
   }
 
   /**
-   * Stops accepting appends (SHUTTING_DOWN), commits what is queued, and after `closeTimeoutMs`
-   * rejects whatever is still waiting with SHUTTING_DOWN. Does not close the store or the signer.
+   * Stops accepting appends (SHUTTING_DOWN), commits what is queued (with `forwardTo`: waits for the
+   * answers of forwarded appends), and after `closeTimeoutMs` rejects whatever is still queued with
+   * SHUTTING_DOWN. Does not close the store or the signer.
    */
   close(): Promise<void> {
     this.closing ??= new Promise<void>((resolve) => {
@@ -351,7 +371,8 @@ export class Log {
         this.sequencer.abandon(new LogError('SHUTTING_DOWN', 'the log shut down before this entry was committed'));
         resolve();
       }, this.opts.closeTimeoutMs);
-      void this.sequencer.drain().then(() => {
+      const forwarded = this.forwarded === 0 ? undefined : new Promise<void>((r) => this.forwardedDrained.push(r));
+      void Promise.all([this.sequencer.drain(), forwarded]).then(() => {
         this.timers.clearTimeout(timer);
         resolve();
       });

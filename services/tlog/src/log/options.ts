@@ -2,6 +2,7 @@
 import type { Signer } from '@signet/pki';
 import type { LogStore } from '@signet/storage';
 import type { ExtraAtSequencing } from './sequencer.js';
+import type { AppendForwarder } from './forward.js';
 
 /**
  * Most entries sequenced, signed and committed as one batch (one checkpoint signature, one
@@ -85,4 +86,10 @@ export interface LogOptions {
   tileCacheBytes?: number;
   /** Default: Node's timers. */
   timers?: Timers;
+  /**
+   * Send appends here instead of sequencing them in this process: a node:cluster worker forwards to
+   * the primary, which runs the host's one sequencer for the log (docs/design/sequencer.md). Reads,
+   * proofs and tiles are still served by this `Log`; pushback is decided by the sequencing side.
+   */
+  forwardTo?: AppendForwarder;
 }
