@@ -86,6 +86,9 @@ export async function startTlog(config: Config, opts: StartOptions = {}): Promis
   const cleanup: (() => Promise<unknown>)[] = [];
   try {
     const { store, signer, engine, treeId } = await openRekorEngine(config, opts.now ?? Date.now, cleanup, opts.forwardTo);
+    // Proofs from memory soon after start instead of one tile read per cold proof (sequencer.md,
+    // "Warm-up"); in the background, and best effort: a tile it could not read is read on demand.
+    void engine.warmTileCache().catch(() => {});
     const rekor = new RekorLog({ engine, signer, treeId, maxSearchResults: config.maxSearchResults });
     let ct: CtPersonality | undefined;
     if (config.ct) {
