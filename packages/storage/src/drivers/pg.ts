@@ -34,9 +34,18 @@ export function openPgDb(url: string, schema: string, poolSize = 10): Db {
   // the next query reports the failure to its caller.
   pool.on('error', () => {});
 
+  // Every parameterised statement is a named prepared statement: each connection parses it once,
+  // and PostgreSQL can reuse its plan, instead of parsing and planning it on every query (the hot
+  // reads run thousands of times a second). The store's statements are a small, fixed set.
+  const names = new Map<string, string>();
+  const nameOf = (sql: string): string => {
+    let name = names.get(sql);
+    if (name === undefined) names.set(sql, (name = `signet_${names.size}`));
+    return name;
+  };
   const on = (c: pg.PoolClient | pg.Pool): Queryable => ({
     async query<T>(sql: string, params?: unknown[]) {
-      const r = await c.query(sql, params);
+      const r = params === undefined ? await c.query(sql) : await c.query({ name: nameOf(sql), text: sql, values: params });
       return { rows: r.rows as T[] };
     },
     async exec(sql: string) {
