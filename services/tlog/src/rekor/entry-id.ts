@@ -12,6 +12,16 @@ export function toHex(bytes: Uint8Array): string {
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex');
 }
 
+/** Lower-case hex of each of `list`, from one hex encoding of them all (proof paths: ~20 hashes). */
+export function toHexEach(list: readonly Uint8Array[]): string[] {
+  if (list.length < 2) return list.map(toHex);
+  const all = Buffer.concat(list).toString('hex');
+  const out: string[] = [];
+  let at = 0;
+  for (const b of list) out.push(all.slice(at, (at += 2 * b.length)));
+  return out;
+}
+
 /** The Rekor UUID of an entry: hex of its leaf hash (64 lower-case hex digits). */
 export function uuidOf(leafHash: Uint8Array): string {
   return toHex(leafHash);

@@ -1,7 +1,7 @@
 // The Rekor v1 `LogEntry` JSON (rekor.md §1, sigstore-js-client.md §1.3): an object with exactly one
 // key, the entryID, whose value carries the body, times, IDs and the verification material.
 import type { Signer } from '@signet/pki';
-import { entryIdOf, toHex } from './entry-id.js';
+import { entryIdOf, toHex, toHexEach } from './entry-id.js';
 import { setFieldsOf, signSet, storedSet, toSafeNumber } from './set.js';
 import type { SetCache } from './set-cache.js';
 
@@ -73,7 +73,7 @@ export async function renderLogEntry(
         logIndex,
         rootHash: toHex(e.proof.rootHash),
         treeSize: toSafeNumber(e.proof.treeSize),
-        hashes: e.proof.hashes.map(toHex),
+        hashes: toHexEach(e.proof.hashes),
         checkpoint: e.proof.checkpoint,
       },
     },
