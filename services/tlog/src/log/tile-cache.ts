@@ -72,9 +72,15 @@ const bytesOf = (t: ExpandedTile): number => t.rows.reduce((n, r) => n + r.lengt
  * Tiles by (level, index), each at the widest width seen, evicted least-recently-used beyond
  * `maxBytes`. Only tiles read from the store or committed by this process enter it, so it never
  * holds a tile that is not (a prefix of) the log's real one.
+ *
+ * Recency is refreshed on a hit only when at least half the cache's worth of tiles has been put
+ * since the tile's last refresh: close enough to LRU for eviction, and a warm cache that takes no
+ * new tiles (proofs at the same head) pays nothing per lookup.
  */
 export class TileCache {
-  private readonly tiles = new Map<number, ExpandedTile>();
+  /** Each tile with the value of `puts` at its last refresh (or put). */
+  private readonly tiles = new Map<number, { tile: ExpandedTile; at: number }>();
+  private puts = 0;
   private bytes = 0;
 
   constructor(private readonly maxBytes: number = DEFAULT_TILE_CACHE_BYTES) {}
@@ -82,32 +88,33 @@ export class TileCache {
   /** The cached tile if it is at least `minWidth` wide. */
   get(level: number, index: bigint, minWidth: number): ExpandedTile | undefined {
     const key = keyOf(level, index);
-    const t = this.tiles.get(key);
-    if (t === undefined || t.width < minWidth) return undefined;
-    if (t.width === TILE_WIDTH) {
+    const slot = this.tiles.get(key);
+    if (slot === undefined || slot.tile.width < minWidth) return undefined;
+    if (slot.tile.width === TILE_WIDTH && 2 * (this.puts - slot.at) >= this.tiles.size) {
       // Refresh recency of full tiles (partial ones are replaced as they grow anyway).
       this.tiles.delete(key);
-      this.tiles.set(key, t);
+      this.tiles.set(key, slot);
+      slot.at = this.puts;
     }
-    return t;
+    return slot.tile;
   }
 
   /** Adds `hashes` as tile (level, index) unless a wider version is cached; returns the kept tile. */
   put(level: number, index: bigint, hashes: Uint8Array): ExpandedTile {
     const key = keyOf(level, index);
-    const prev = this.tiles.get(key);
+    const prev = this.tiles.get(key)?.tile;
     if (prev !== undefined && prev.width >= hashes.length / HASH) return prev;
     const tile = expandTile(level, index, hashes, prev);
     if (prev !== undefined) {
       this.tiles.delete(key);
       this.bytes -= bytesOf(prev);
     }
-    this.tiles.set(key, tile);
+    this.tiles.set(key, { tile, at: ++this.puts });
     this.bytes += bytesOf(tile);
     while (this.bytes > this.maxBytes && this.tiles.size > 1) {
-      const [oldestKey, oldest] = this.tiles.entries().next().value as [number, ExpandedTile];
+      const [oldestKey, oldest] = this.tiles.entries().next().value as [number, { tile: ExpandedTile }];
       this.tiles.delete(oldestKey);
-      this.bytes -= bytesOf(oldest);
+      this.bytes -= bytesOf(oldest.tile);
     }
     return tile;
   }
@@ -124,7 +131,7 @@ export class TileCache {
 
   /** Whether tile (level, index) is cached at `minWidth` or wider (does not refresh recency). */
   has(level: number, index: bigint, minWidth: number): boolean {
-    const t = this.tiles.get(keyOf(level, index));
-    return t !== undefined && t.width >= minWidth;
+    const slot = this.tiles.get(keyOf(level, index));
+    return slot !== undefined && slot.tile.width >= minWidth;
   }
 }
