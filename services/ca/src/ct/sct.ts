@@ -1,6 +1,6 @@
 // Reading a CT log's add-pre-chain answer (RFC 6962 §4.1) into an SCT, and checking it (§3.2).
 import { type KeyObject, createHash, verify } from 'node:crypto';
-import { type Sct, issuerKeyHash, sctSignedData } from '@signet/pki';
+import { type HashAlgorithm, type PublicKey, type Sct, issuerKeyHash, nativeEcdsaStatus, parsePublicKey, sctSignedData, verifyMessage } from '@signet/pki';
 import { CaError } from '../errors.js';
 
 /** An `add-chain`/`add-pre-chain` response body (RFC 6962 §4.1), all binary fields base64. */
@@ -60,6 +60,23 @@ function logIdOf(logKey: KeyObject): Buffer {
   return id;
 }
 
+const ecKeys = new WeakMap<KeyObject, PublicKey | null>();
+
+/** The parsed EC log key for the native verifier (once per key), or undefined without the addon. */
+function nativeEcKeyOf(logKey: KeyObject): PublicKey | undefined {
+  if (!nativeEcdsaStatus().loaded) return undefined;
+  let key = ecKeys.get(logKey);
+  if (key === undefined) {
+    try {
+      key = parsePublicKey(new Uint8Array(logKey.export({ format: 'der', type: 'spki' })));
+    } catch {
+      key = null;
+    }
+    ecKeys.set(logKey, key);
+  }
+  return key ?? undefined;
+}
+
 /**
  * Checks that `sct` comes from the log whose key is `logKey` and signs the precertificate whose
  * `PreCert.tbs_certificate` is `precertTbs`, issued by the CA with key `issuerSpkiDer`.
@@ -84,7 +101,9 @@ export function verifyPrecertSct(sct: Sct, logKey: KeyObject, issuerSpkiDer: Uin
     extensions: sct.extensions,
     entry: { type: 'precert', issuerKeyHash: issuerKeyHash(issuerSpkiDer), tbs: precertTbs },
   });
-  if (!verify(hash, data, { key: logKey, dsaEncoding: 'der' }, sct.signature)) {
+  const ec = keyType === 'ec' ? nativeEcKeyOf(logKey) : undefined;
+  const ok = ec !== undefined ? verifyMessage(ec, hash as HashAlgorithm, data, sct.signature) : verify(hash, data, { key: logKey, dsaEncoding: 'der' }, sct.signature);
+  if (!ok) {
     throw new CaError('CT_UNAVAILABLE', 'CT log returned an SCT whose signature does not verify over the precertificate');
   }
 }
