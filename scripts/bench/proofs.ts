@@ -1,10 +1,15 @@
 // Inclusion-proof read benchmark: a log of 1,000,000 hashedrekord entries built through the log
 // engine with large batches (not HTTP), then `GET /api/v1/log/entries?logIndex=N` at random N from 64
-// keep-alive clients against the tlog process (workers 1 and 2). Every answer is the entry with a fresh
-// SET and an inclusion proof to the current checkpoint; one in 64 is parsed and its proof verified.
+// keep-alive clients against the tlog process (workers 1 and 2). Every answer is the entry with its SET
+// (signed when the build sequenced it, stored with it) and an inclusion proof to the current
+// checkpoint; one in 64 is parsed and its proof verified.
 // Usage: node --import tsx scripts/bench/proofs.ts [--out file.json] [--profile] [--entries N] [--seconds N]
+//   [--workers 1|2] [--keep DIR]
+// --keep DIR (for iterating on the read path): the first run builds the log and leaves its schema and
+// key behind, recorded in DIR/state.json; later runs with the same DIR and --entries reuse them
+// instead of building again. Drop the schema by hand when done (its name is in state.json).
 import { createHash, randomBytes, sign } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generatePrivateKeyPem } from '@signet/pki';
@@ -32,9 +37,16 @@ const profile = hasFlag('--profile');
 
 guard(9 * 60_000);
 const tmp = mkdtempSync(join(tmpdir(), 'signet-bench-proofs-'));
-const keyPath = join(tmp, 'log-key.pem');
-writeFileSync(keyPath, generatePrivateKeyPem('ecdsa-p256-sha256'), { mode: 0o600 });
-const schema = benchSchema('proofs');
+const keepDir = argValue('--keep');
+const statePath = keepDir === undefined ? undefined : join(keepDir, 'state.json');
+const kept = statePath !== undefined && existsSync(statePath) ? (JSON.parse(readFileSync(statePath, 'utf8')) as { schema: string; entries: number; keyPath: string }) : undefined;
+if (kept !== undefined && kept.entries !== ENTRIES) throw new Error(`${statePath} holds a log of ${kept.entries} entries, not ${ENTRIES}`);
+const keyPath = kept?.keyPath ?? join(keepDir ?? tmp, 'log-key.pem');
+if (kept === undefined) {
+  if (keepDir !== undefined) mkdirSync(keepDir, { recursive: true });
+  writeFileSync(keyPath, generatePrivateKeyPem('ecdsa-p256-sha256'), { mode: 0o600 });
+}
+const schema = kept?.schema ?? benchSchema('proofs', keepDir === undefined);
 const baseEnv = {
   DATABASE_URL,
   SIGNET_TLOG_DATABASE_SCHEMA: schema,
@@ -132,9 +144,15 @@ async function read(workers: number): Promise<{ s: Scenario; profileMd?: string 
 
 try {
   console.error(`proofs: building a log of ${n0(ENTRIES)} entries through the engine (batches of ${BATCH})`);
-  await waitQuiet();
-  const built = await build();
-  psql(`ANALYZE "${schema}".entries; ANALYZE "${schema}".tiles`);
+  let built: Awaited<ReturnType<typeof build>>;
+  if (kept === undefined) {
+    await waitQuiet();
+    built = await build();
+    psql(`ANALYZE "${schema}".entries; ANALYZE "${schema}".tiles`);
+    if (statePath !== undefined) writeFileSync(statePath, JSON.stringify({ schema, entries: ENTRIES, keyPath, built }));
+  } else {
+    built = (JSON.parse(readFileSync(statePath!, 'utf8')) as { built: typeof built }).built;
+  }
   const sizes = psql(
     `SELECT pg_size_pretty(pg_total_relation_size('"${schema}".entries')) || ' entries (incl. indexes and TOAST), ' || pg_size_pretty(pg_total_relation_size('"${schema}".search_keys')) || ' search keys, ' || pg_size_pretty(pg_total_relation_size('"${schema}".tiles')) || ' tiles'`,
   );
@@ -149,7 +167,7 @@ try {
     const r = await read(workers);
     rows.push(r.s);
     if (r.profileMd) profiles.push(r.profileMd);
-    console.error(`  → workers ${workers}: ${n0(r.s.load.perSecond)}/s p50 ${n1(r.s.load.p50)} p99 ${n1(r.s.load.p99)} ms, errors ${r.s.load.errors}`);
+    console.error(`  → workers ${workers}: ${n0(r.s.load.perSecond)}/s p50 ${n1(r.s.load.p50)} p99 ${n1(r.s.load.p99)} ms, errors ${r.s.load.errors}, server+pg ${n0(r.s.serverMicrosPerRequest)} µs/req, cores server ${r.s.cores.service.toFixed(2)} pg ${r.s.cores.postgres.toFixed(2)}`);
   }
   const md =
     `Log: ${n0(ENTRIES)} canonical hashedrekord entries (${built.bodyBytes} B each: random-looking digests, the 64 certificates of the tlog benchmark, three search keys each) ` +
@@ -158,12 +176,12 @@ try {
     `the read path never verifies them, and verifying 1M entries would take minutes. Sizes: ${sizes}; PostgreSQL shared_buffers is 128 MB, so entry reads go to the OS page cache ` +
     `(this VM's DAMON pageout evicts file pages idle for ~30 s: the read runs started ${startedAfter.map((s) => `${n0(s)} s`).join(' and ')} after the build, and random reads over the whole table keep re-touching it).\n\n` +
     `In-process \`engine.inclusionProof\` at random indices (tile cache, 64 in flight, 1 process): **${n0(built.proofPerSecond)} /s**.\n\n` +
-    `HTTP: ${CONCURRENCY} keep-alive clients, ${WARMUP_MS / 1000} s warm-up, ${WINDOW_MS / 1000} s window; each answer = entry row read + inclusion proof to the current checkpoint + a fresh SET (one P-256 signature).\n\n` +
+    `HTTP: ${CONCURRENCY} keep-alive clients, ${WARMUP_MS / 1000} s warm-up, ${WINDOW_MS / 1000} s window; each answer = entry row read (with the SET stored at sequencing) + inclusion proof to the current checkpoint.\n\n` +
     scenarioTable(rows) +
     scenarioNotes(rows) +
     (profiles.length > 0 ? `\n${profiles.join('\n')}` : '');
   writeSection('proofs', md, { built, sizes, rows });
 } finally {
-  dropSchema(schema);
+  if (keepDir === undefined) dropSchema(schema);
   rmSync(tmp, { recursive: true, force: true });
 }

@@ -14,10 +14,10 @@ export function psql(sql: string): string {
   }).trim();
 }
 
-/** A fresh schema name for this run; it is dropped on SIGINT/SIGTERM or by the watchdog too. */
-export function benchSchema(kind: string): string {
+/** A fresh schema name for this run; unless `dropOnAbort` is false, dropped on SIGINT/SIGTERM or by the watchdog too. */
+export function benchSchema(kind: string, dropOnAbort = true): string {
   const name = `bench_${kind}_${process.pid}_${Date.now().toString(36)}`;
-  onCleanup(() => dropSchema(name));
+  if (dropOnAbort) onCleanup(() => dropSchema(name));
   return name;
 }
 
