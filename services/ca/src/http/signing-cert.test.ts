@@ -354,3 +354,22 @@ describe('logs', () => {
     for (const line of h.logs) JSON.parse(line); // every line is JSON
   });
 });
+
+describe('signingCertV2Json', () => {
+  it('writes what the response schema serializer writes for both answer forms', async () => {
+    const { signingCertV2Json } = await import('./signing-cert.js');
+    const { pemEncode } = await import('@signet/pki');
+    const fastJson = (await import('fast-json-stringify')).default;
+    const { signingCertV2Response } = await import('./schemas.js');
+    const serialize = fastJson(signingCertV2Response[200] as never);
+    const chain = [new Uint8Array([0x30, 1, 2, 3]), new Uint8Array(700).fill(0xab), new Uint8Array(900).fill(7)];
+    const certificates = chain.map((d) => pemEncode('CERTIFICATE', d).trim());
+    for (const embedded of [true, false]) {
+      const object = embedded
+        ? { signedCertificateEmbeddedSct: { chain: { certificates } } }
+        : { signedCertificateDetachedSct: { chain: { certificates }, signedCertificateTimestamp: '' } };
+      assert.equal(signingCertV2Json(chain, embedded), serialize(object));
+      assert.deepEqual(JSON.parse(signingCertV2Json(chain, embedded)), object);
+    }
+  });
+});

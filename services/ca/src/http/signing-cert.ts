@@ -27,6 +27,27 @@ function pemOf(der: Uint8Array): string {
   return pem;
 }
 
+/** The same, as a JSON string literal. */
+const pemJsonCache = new WeakMap<Uint8Array, string>();
+function pemJsonOf(der: Uint8Array): string {
+  let json = pemJsonCache.get(der);
+  if (json === undefined) {
+    json = JSON.stringify(pemOf(der));
+    pemJsonCache.set(der, json);
+  }
+  return json;
+}
+
+/**
+ * The v2 answer as JSON text: exactly what the response schema's serializer writes for
+ * `{signedCertificateEmbeddedSct: {chain: {certificates}}}` (or the detached form), built from
+ * cached literals (tests compare both).
+ */
+export function signingCertV2Json(chainDer: readonly Uint8Array[], embeddedSct: boolean): string {
+  const certificates = `{"chain":{"certificates":[${chainDer.map(pemJsonOf).join(',')}]}`;
+  return embeddedSct ? `{"signedCertificateEmbeddedSct":${certificates}}}` : `{"signedCertificateDetachedSct":${certificates},"signedCertificateTimestamp":""}}`;
+}
+
 /** What the signingCert routes need. */
 export interface SigningCertDeps {
   ca: CertificateAuthority;
@@ -56,12 +77,7 @@ export async function signingCertRoutes(app: FastifyInstance, deps: SigningCertD
           : { principal, csr: decodeBase64Field(body.certificateSigningRequest!, 'certificateSigningRequest', 'BAD_CSR') };
       const issued = await deps.ca.issue(req);
       deps.metrics.certificateIssued();
-      const certificates = issued.chainDer.map(pemOf);
-      return sendStatus(reply, ISSUED_V2_STATUS).send(
-        issued.embeddedSct
-          ? { signedCertificateEmbeddedSct: { chain: { certificates } } }
-          : { signedCertificateDetachedSct: { chain: { certificates }, signedCertificateTimestamp: '' } },
-      );
+      return sendStatus(reply, ISSUED_V2_STATUS).type('application/json; charset=utf-8').send(signingCertV2Json(issued.chainDer, issued.embeddedSct));
     },
   );
 
