@@ -37,9 +37,17 @@ interface WireError {
   details: LogError['details'];
 }
 
+/**
+ * An `Appended` as it crosses the channel: the proof's hashes concatenated into one byte array. The
+ * structured-clone serialiser pays a JS callback per byte array, and a proof has ~log2(n) of them.
+ */
+interface WireAppended extends Omit<Appended, 'proof'> {
+  proof: Uint8Array;
+}
+
 interface AppendReply {
   id: number;
-  ok?: Appended;
+  ok?: WireAppended;
   error?: WireError;
 }
 
@@ -124,7 +132,12 @@ export class AppendClient implements AppendForwarder {
     const w = this.waiting.get(id);
     if (w === undefined) return;
     this.waiting.delete(id);
-    if (r.ok !== undefined) w.resolve(r.ok);
+    if (r.ok !== undefined) {
+      const { proof, ...rest } = r.ok;
+      const hashes: Uint8Array[] = [];
+      for (let at = 0; at < proof.length; at += 32) hashes.push(proof.subarray(at, at + 32));
+      w.resolve({ ...rest, proof: hashes });
+    }
     else w.reject(new LogError(r.error?.code ?? 'STORAGE_FAILURE', r.error?.message ?? 'malformed answer from the sequencing process', r.error?.details ?? {}));
   }
 }
@@ -139,7 +152,7 @@ export function serveAppends(log: { append(e: ForwardedEntry): Promise<Appended>
   channel.onMessage((m) => {
     for (const r of itemsOf<AppendRequest>(m, REQUESTS) ?? []) {
       log.append({ body: r.body, searchKeys: r.searchKeys, extra: r.extra }).then(
-        (ok) => outbox.push({ id: r.id, ok }),
+        (ok) => outbox.push({ id: r.id, ok: { ...ok, proof: Buffer.concat(ok.proof) } }),
         (e: unknown) => outbox.push({ id: r.id, error: wireError(e) }),
       );
     }
