@@ -15,6 +15,9 @@ import {
   searchLogQuerySchema,
 } from './schemas.js';
 
+/** What fastify sends for an object payload, so the text answer carries the same header. */
+const JSON_TYPE = 'application/json; charset=utf-8';
+
 /** Dependencies of the entry routes. */
 export interface EntriesRoutesOptions {
   rekor: RekorLog;
@@ -34,10 +37,11 @@ export const entriesRoutes: FastifyPluginAsync<EntriesRoutesOptions> = async (ap
     '/api/v1/log/entries',
     { bodyLimit: maxBodyBytes, schema: { body: proposedEntrySchema, response: { [SUCCESS.created]: logEntrySchema, '4xx': errorSchema } } },
     async (request, reply) => {
-      const { entryId, entry } = await rekor.createEntry(request.body);
+      // The LogEntry comes as JSON text (the schema above documents it; a string is sent as is).
+      const { entryId, json } = await rekor.createEntryJson(request.body);
       const path = request.url.split('?')[0]!.replace(/\/+$/, '');
-      reply.code(SUCCESS.created).header('ETag', entryId).header('Location', `${path}/${entryId}`);
-      return entry;
+      reply.code(SUCCESS.created).header('ETag', entryId).header('Location', `${path}/${entryId}`).type(JSON_TYPE);
+      return json;
     },
   );
 

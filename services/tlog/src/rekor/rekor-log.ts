@@ -5,7 +5,8 @@ import { pemEncode, type Signer } from '@signet/pki';
 import { LogError } from '../errors.js';
 import { canonicalizeProposedEntry, DEFAULT_KINDS, type Kind } from './kinds/index.js';
 import { entryIdOf, parseEntryId, toHex } from './entry-id.js';
-import { renderLogEntry, toSafeNumber, type RekorIdentity, type RekorLogEntry } from './log-entry.js';
+import { renderLogEntry, toSafeNumber, type EntryWithProof, type RekorIdentity, type RekorLogEntry } from './log-entry.js';
+import { logEntryJson } from './log-entry-json.js';
 import type { LogEngine, StoredEntry } from './engine.js';
 import { searchIndexKeys, type SearchIndexQuery } from './search-index.js';
 import { DEFAULT_SET_CACHE_ENTRIES, SetCache } from './set-cache.js';
@@ -68,17 +69,31 @@ export class RekorLog {
    * input, ENTRY_EXISTS (details.entryId) for a duplicate, and the engine's PUSHBACK etc.
    */
   async createEntry(proposed: unknown): Promise<{ entryId: string; entry: RekorLogEntry }> {
+    return renderLogEntry(this.#id, await this.#append(proposed), this.#sets);
+  }
+
+  /**
+   * `createEntry` for the HTTP route: the LogEntry as JSON text (`logEntryJson`), the same bytes
+   * serialising `createEntry`'s object gives, without the serialiser's pass over the object.
+   */
+  async createEntryJson(proposed: unknown): Promise<{ entryId: string; json: string }> {
+    const { entryId, entry } = await renderLogEntry(this.#id, await this.#append(proposed), this.#sets);
+    return { entryId, json: logEntryJson(entryId, entry[entryId]!) };
+  }
+
+  /** Canonicalizes and appends; a duplicate's ENTRY_EXISTS gets the existing entry's entryID. */
+  async #append(proposed: unknown): Promise<EntryWithProof> {
     const canonical = await canonicalizeProposedEntry(proposed, this.#kinds);
     try {
       const r = await this.#engine.append({ body: canonical.body, searchKeys: canonical.searchKeys });
-      return await renderLogEntry(this.#id, {
+      return {
         index: r.index,
         leafHash: r.leafHash,
         body: canonical.body,
         integratedTime: r.integratedTime,
         extra: r.extra,
         proof: { treeSize: r.treeSize, rootHash: r.rootHash, hashes: r.proof, checkpoint: r.checkpoint },
-      }, this.#sets);
+      };
     } catch (e) {
       if (e instanceof LogError && e.code === 'ENTRY_EXISTS') {
         const [existing] = await this.#engine.entries({ indices: e.details.index === undefined ? [] : [e.details.index] });
