@@ -2,7 +2,6 @@
 // certificate (chain). Stored as `{data: {hash}, signature: {content, publicKey: {content}}}` with the
 // signature re-encoded and the key re-serialised as canonical PEM; URLs and inline data are dropped.
 import { createHash } from 'node:crypto';
-import { canonicalizeToBytes } from '../canonical-json.js';
 import type { CanonicalEntry, Kind } from './kind.js';
 import { normalizeSearchKeys } from './kind.js';
 import { parseKeyMaterial, type DigestAlgorithm } from './key-material.js';
@@ -38,14 +37,15 @@ export const hashedrekordV001: Kind = {
       invalid(`spec.signature.content does not verify over the ${alg} digest with the given public key`);
     }
 
-    const body = canonicalizeToBytes({
-      apiVersion: '0.0.1',
-      kind: 'hashedrekord',
-      spec: {
-        data: { hash: { algorithm: alg, value } },
-        signature: { content: toB64(sig), publicKey: { content: Buffer.from(key.canonicalPem, 'utf8').toString('base64') } },
-      },
-    });
+    // The stored form, written straight as RFC 8785 text: its members are already in JCS order and
+    // every value is an allow-listed name, hex digits or base64, none of which JSON escapes (the
+    // Rekor vectors in kinds.test.ts pin the bytes).
+    const keyB64 = Buffer.from(key.canonicalPem, 'utf8').toString('base64');
+    const text =
+      `{"apiVersion":"0.0.1","kind":"hashedrekord","spec":{"data":{"hash":{"algorithm":"${alg}","value":"${value}"}},` +
+      `"signature":{"content":"${toB64(sig)}","publicKey":{"content":"${keyB64}"}}}}`;
+    const bytes = Buffer.from(text, 'latin1');
+    const body = new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     const keyHash = createHash('sha256').update(key.canonicalPem, 'utf8').digest('hex');
     return { body, searchKeys: normalizeSearchKeys([keyHash, ...key.subjects, `${alg}:${value}`]) };
   },
