@@ -1,9 +1,9 @@
 // The CT personality without HTTP: opening (config errors, key binding), crash safety of
 // submissions under a faulty store, and SCT/leaf agreement after a failure that still persisted.
 import assert from 'node:assert/strict';
-import { createPublicKey, verify } from 'node:crypto';
+import { createHash, createPublicKey, verify } from 'node:crypto';
 import { after, describe, test } from 'node:test';
-import { EphemeralSigner, type Signer } from '@signet/pki';
+import { EphemeralSigner, type Signer, pemEncode } from '@signet/pki';
 import { FaultyStore, testDrivers } from '@signet/storage/testonly';
 import { assertLogError } from '../testonly/index.js';
 import { decodeLeaf } from './leaf.js';
@@ -46,6 +46,28 @@ for (const driver of drivers) {
       for (let i = 0; i < 4; i++) assert.deepEqual(all[i], early[i], `resubmission ${i} gets its first SCT`);
       for (let i = 4; i < 12; i++) assert.equal(all[i]!.timestamp, clock, `chain ${i} is new`);
       assert.equal((await ct.engine.head()).size, 12n);
+    });
+
+    test('an issuer outside the configuration stays reachable by fingerprint though only its first entry indexes it', async (t) => {
+      const store = await driver.open();
+      t.after(() => store.close());
+      const clock = T0;
+      const ca = await createTestCa(new Date(T0));
+      const rootOnly = pemEncode('CERTIFICATE', ca.rootDer);
+      const open = () => openCtPersonality({ store, signer, rootsPem: rootOnly, origin: 'ct.example/ct', now: () => clock, maxAgeMs: 1 });
+      const signer = EphemeralSigner.generate('ecdsa-p256-sha256');
+      const ct = await open();
+      const chainOf = async () => [b64(await issuePrecert(ca, testLeafTemplate(ca, new Date(clock)))), b64(ca.intermediateDer), b64(ca.rootDer)];
+      for (let i = 0; i < 3; i++) await ct.log.addPreChain(await chainOf());
+      const fp = createHash('sha256').update(ca.intermediateDer).digest('hex');
+      assert.deepEqual(await ct.log.issuer(fp), ca.intermediateDer);
+      assert.deepEqual(await ct.log.issuer(createHash('sha256').update(ca.rootDer).digest('hex')), ca.rootDer);
+      await ct.close();
+      const again = await open();
+      t.after(() => again.close());
+      await again.log.addPreChain(await chainOf());
+      assert.deepEqual(await again.log.issuer(fp), ca.intermediateDer);
+      assert.equal((await again.engine.head()).size, 4n);
     });
 
     test('a failed commit returns no SCT; a commit that persisted but failed is answered with the logged SCT on retry', async (t) => {

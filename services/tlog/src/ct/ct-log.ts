@@ -73,6 +73,10 @@ export class CtLog {
   readonly #now: () => number;
   readonly #sth: SthSigner;
   readonly #inflight = new Map<string, Promise<AddChainResponse>>();
+  /** DER (latin1 strings) of the configured roots and intermediates. */
+  readonly #configuredIssuers: Set<string>;
+  /** Issuer search keys this process has committed at least once (see #issuerKeysToWrite). */
+  readonly #indexedIssuers = new Set<string>();
   /** Duplicate lookups waiting for the next turn of the event loop (see #findExisting). */
   #lookups: { key: string; resolve: (index: bigint | undefined) => void; reject: (err: unknown) => void }[] = [];
 
@@ -82,6 +86,7 @@ export class CtLog {
     this.#signer = opts.signer;
     this.#alg = tlsAlgorithmsOf(opts.signer);
     this.#roots = opts.roots;
+    this.#configuredIssuers = new Set([...opts.roots.anchors, ...opts.roots.intermediates].map((c) => Buffer.from(c.der).toString('latin1')));
     this.#now = opts.now;
     this.logId = opts.engine.logId;
     this.origin = opts.origin;
@@ -120,15 +125,33 @@ export class CtLog {
     // The SCT's digitally-signed struct (§3.2) is byte-identical to the Merkle leaf (see leaf.ts).
     const sctSignature = encodeDigitallySigned(this.#alg, await this.#signer.sign(body));
     const extra = encodeStoredExtra({ sctSignature, extraData: encodeExtraData(sub.type, sub.leafDer, sub.issuers) });
-    const searchKeys = [dedupKey, ...sub.issuers.map((d) => ISSUER_KEY + fingerprint(d))];
+    const issuerKeys = this.#issuerKeysToWrite(sub.issuers);
+    const searchKeys = [dedupKey, ...issuerKeys];
     try {
       await this.#engine.append({ body, searchKeys, extra });
+      for (const k of issuerKeys) this.#indexedIssuers.add(k);
     } catch (e) {
       // Same leaf in the same millisecond from another process: its SCT is just as valid.
       if (e instanceof LogError && e.code === 'ENTRY_EXISTS' && e.details.index !== undefined) return this.#storedSct(e.details.index);
       throw e;
     }
     return this.#sctResponse(timestamp, extensions, sctSignature);
+  }
+
+  /**
+   * Issuer search keys this entry must carry so that `issuer(fingerprint)` finds every issuer an
+   * entry's chain holds: none for the configured roots and intermediates (served from the
+   * configuration), and for any other issuer only until one entry with its key has been committed
+   * by this process (one indexed entry is enough; a restart indexes it once more).
+   */
+  #issuerKeysToWrite(issuers: readonly Uint8Array[]): string[] {
+    const keys: string[] = [];
+    for (const der of issuers) {
+      if (this.#configuredIssuers.has(Buffer.from(der.buffer, der.byteOffset, der.byteLength).toString('latin1'))) continue;
+      const key = ISSUER_KEY + fingerprint(der);
+      if (!this.#indexedIssuers.has(key)) keys.push(key);
+    }
+    return keys;
   }
 
   /**
