@@ -25,7 +25,7 @@ import { freePort, startService, type Service } from './lib/service.js';
 const CONCURRENCY = 64;
 const WARMUP_MS = 5_000;
 const WINDOW_MS = Number(argValue('--seconds') ?? '10') * 1000;
-const REQUESTS = Number(argValue('--requests') ?? '12000');
+const REQUESTS = Number(argValue('--requests') ?? '30000');
 const profile = hasFlag('--profile');
 const TARGET_PLAIN = { perSecond: 1000, p99Ms: 100, text: '≥ 1,000 /s, p99 ≤ 100 ms' };
 const TARGET_CT = { perSecond: 600, p99Ms: 150, text: '≥ 600 /s, p99 ≤ 150 ms' };
