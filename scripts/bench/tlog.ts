@@ -106,7 +106,7 @@ try {
     `Each entry: a hashedrekord v0.0.1 with a fresh random 64-byte artifact, its SHA-256 and a fresh ECDSA P-256 signature by the client's key, ` +
     `and the client's Fulcio-profile leaf certificate (64 clients, 64 distinct certificates: even ones a GitHub Actions identity with 22 Sigstore extensions, odd ones an email identity; P-384 CA). ` +
     `Request body ≈ ${avgBody} B. Pre-signing cost ${n1(presignMicros)} µs per body in the load generator (${n0(PRESIGNED)} made before the runs; the same set is sent to a fresh log per run). ` +
-    `Every run gets its own schema; the tlog runs as \`services/tlog/src/main.ts\` (log level warn, file P-256 key, defaults maxBatch 256 / maxAgeMs 5); ${CONCURRENCY} closed-loop keep-alive clients; ` +
+    `Every run gets its own schema; the tlog runs as \`services/tlog/src/main.ts\` (log level warn, file P-256 key, defaults maxBatch 256 / maxAgeMs 5; with workers 2 the cluster primary runs the one sequencer and the two workers forward their appends to it); ${CONCURRENCY} closed-loop keep-alive clients; ` +
     `${WARMUP_MS / 1000} s warm-up, ${WINDOW_MS / 1000} s window. One 201 in 64 is parsed and its inclusion proof verified.\n\n` +
     scenarioTable(rows) +
     scenarioNotes(rows) +
