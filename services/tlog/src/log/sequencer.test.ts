@@ -6,7 +6,7 @@ import type { LogStore } from '@signet/storage';
 import { testDrivers } from '@signet/storage/testonly';
 import { FakeClock, GatedStore, assertLogError, checkLog, testBody, verifierKeyOf, verifyCheckpoint } from '../testonly/index.js';
 import { Log } from './log.js';
-import type { LogOptions } from './options.js';
+import { type LogOptions, realTimers } from './options.js';
 import type { Appended } from './sequencer.js';
 
 /** Lets pending promise callbacks and immediates run (no timing involved). */
@@ -53,6 +53,18 @@ for (const driver of testDrivers(process.env.DATABASE_URL)) {
       });
       return { log, gated, clock, name };
     }
+
+    it('an append that waits for its age is cut when the age timer fires, even if the injected now() stands still', { timeout: 20_000 }, async () => {
+      // Real timers, frozen clock (as tests with a fixed `now` use): the timer's firing is the age.
+      const { log, gated } = await setup({ maxAgeMs: 1, now: () => 1_700_000_000_000, timers: realTimers });
+      gated.hold();
+      const first = log.append({ body: testBody('frozen-a'), searchKeys: [] });
+      await gated.commitsReached(1);
+      const second = log.append({ body: testBody('frozen-b'), searchKeys: [] }); // arrives while busy
+      gated.release();
+      const [a, b] = await Promise.all([first, second]);
+      assert.equal(b.index, a.index + 1n);
+    });
 
     it('cuts a batch at once when idle, at maxBatch under load, and by age for the rest', async () => {
       const { log, gated, clock } = await setup({ maxBatch: 4, maxAgeMs: 1000 });

@@ -166,7 +166,10 @@ export class Sequencer {
     if (wait <= 0) return this.start();
     this.timer ??= this.cfg.timers.setTimeout(() => {
       this.timer = undefined;
-      this.schedule();
+      // The wait is over by the timers' clock: cut the batch even if the injected `now` stands still
+      // (a frozen test clock used to re-arm this timer forever). A batch start clears this timer, so
+      // no hold (`notBefore`, set only by a commit) can have begun since it was armed.
+      if (!this.busy && this.queue.length > 0) this.start();
     }, wait);
   }
 
