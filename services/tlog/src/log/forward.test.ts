@@ -62,6 +62,20 @@ for (const driver of testDrivers(process.env.DATABASE_URL)) {
       return { store, signer, sequencer, gated, clients, forwarding };
     }
 
+    it('a forwarding Log that forwarded nothing learns every committed head before the appends are answered', async () => {
+      const { forwarding } = await host(2);
+      const [a, b] = forwarding as [Log, Log];
+      const before = (await b.head()).size; // cached now: without the broadcast it would stay for headTtlMs
+      for (let i = 0; i < 5; i++) {
+        const r = await a.append({ body: testBody(`seen-by-b-${i}`), searchKeys: [] });
+        await new Promise((resolve) => setImmediate(resolve)); // the MessagePort delivers in a later turn
+        const seen = await b.head();
+        assert.equal(seen.size, r.treeSize, 'the other worker serves the head just handed out');
+        assert.equal(seen.checkpoint, r.checkpoint);
+      }
+      assert.equal((await b.head()).size, before + 5n);
+    });
+
     it('appends through two forwarding Logs form one linear history with no lost compare-and-swap', async () => {
       const { store, signer, sequencer, gated, forwarding } = await host(2);
       const acked: { body: Uint8Array; r: Appended; who: string }[] = [];

@@ -1,6 +1,7 @@
 // Appends forwarded from processes that do not sequence (node:cluster workers) to the one process of
 // the host that does (the cluster primary): one sequencer per log per host, so the workers never
 // race each other for the head. See docs/design/sequencer.md, "One sequencer per host".
+import type { LogHead } from '@signet/storage';
 import { LogError, type LogErrorCode } from '../errors.js';
 import type { Appended } from './sequencer.js';
 
@@ -25,6 +26,8 @@ export interface ForwardedEntry {
 export interface AppendForwarder {
   /** Resolves like `Log.append` on the sequencing side; rejects with its LogError. */
   append(entry: ForwardedEntry): Promise<Appended>;
+  /** Registers a listener for every head the sequencing process commits (optional). */
+  onHead?(listener: (head: LogHead) => void): void;
 }
 
 interface AppendRequest extends ForwardedEntry {
@@ -54,6 +57,7 @@ interface AppendReply {
 /** Message tags: other traffic on the same channel (e.g. the CA's key hand-over) is ignored. */
 const REQUESTS = 'signetTlogAppend';
 const REPLIES = 'signetTlogAppended';
+const HEADS = 'signetTlogHead';
 
 function itemsOf<T>(message: unknown, tag: string): T[] | undefined {
   if (typeof message !== 'object' || message === null) return undefined;
@@ -106,8 +110,16 @@ export class AppendClient implements AppendForwarder {
       for (const it of items) this.settle(it.id, { error: { code: 'STORAGE_FAILURE', message: `the sequencing process is unreachable: ${err.message}`, details: {} } });
     });
     channel.onMessage((m) => {
+      const head = headOf(m);
+      if (head !== undefined) for (const l of this.headListeners) l(head);
       for (const r of itemsOf<AppendReply>(m, REPLIES) ?? []) this.settle(r.id, r);
     });
+  }
+
+  private readonly headListeners: ((head: LogHead) => void)[] = [];
+
+  onHead(listener: (head: LogHead) => void): void {
+    this.headListeners.push(listener);
   }
 
   append(entry: ForwardedEntry): Promise<Appended> {
@@ -147,8 +159,20 @@ export class AppendClient implements AppendForwarder {
  * each once its batch is committed. An answer that cannot be delivered (the worker died) is dropped:
  * the entry is in the log unacknowledged, the same as a client whose connection broke.
  */
-export function serveAppends(log: { append(e: ForwardedEntry): Promise<Appended> }, channel: Channel): void {
+export function serveAppends(
+  log: { append(e: ForwardedEntry): Promise<Appended>; onCommittedHead?(listener: (head: LogHead) => void): void },
+  channel: Channel,
+): void {
   const outbox = new Outbox<AppendReply>(channel, REPLIES, () => {});
+  // Every committed head goes to the worker before the answers of its batch (they wait for the
+  // outbox's next turn), so a worker that forwarded nothing still knows every head handed out.
+  log.onCommittedHead?.((head) => {
+    try {
+      channel.send({ [HEADS]: head }, () => {});
+    } catch {
+      // the worker is gone; its exit is handled by the cluster
+    }
+  });
   channel.onMessage((m) => {
     for (const r of itemsOf<AppendRequest>(m, REQUESTS) ?? []) {
       log.append({ body: r.body, searchKeys: r.searchKeys, extra: r.extra }).then(
@@ -157,6 +181,13 @@ export function serveAppends(log: { append(e: ForwardedEntry): Promise<Appended>
       );
     }
   });
+}
+
+function headOf(message: unknown): LogHead | undefined {
+  if (typeof message !== 'object' || message === null) return undefined;
+  const h = (message as Record<string, unknown>)[HEADS] as Partial<LogHead> | undefined;
+  if (h === undefined || typeof h.size !== 'bigint' || !(h.rootHash instanceof Uint8Array) || typeof h.checkpoint !== 'string') return undefined;
+  return { size: h.size, rootHash: h.rootHash, checkpoint: h.checkpoint };
 }
 
 function wireError(e: unknown): WireError {

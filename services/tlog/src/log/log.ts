@@ -100,8 +100,21 @@ export class Log {
       maxAgeMs: sequencerOpts.maxAgeMs,
       maxCommitAttempts: sequencerOpts.maxCommitAttempts,
       extraAtSequencing: sequencerOpts.extraAtSequencing,
-      onCommit: (h) => this.observe(h),
+      onCommit: (h) => {
+        this.observe(h);
+        for (const l of this.headListeners) l(h);
+      },
     });
+    opts.forwardTo?.onHead?.((h) => this.observe(h));
+  }
+
+  /**
+   * Calls `listener` with every head this process commits, before the appends of that batch are
+   * answered (the cluster primary tells its workers, so that none serves an older head than a
+   * checkpoint already handed out).
+   */
+  onCommittedHead(listener: (head: LogHead) => void): void {
+    this.headListeners.push(listener);
   }
 
   /**
@@ -402,6 +415,8 @@ export class Log {
   private observe(h: LogHead): void {
     if (h.size >= this.current.size) this.current = this.withCheckpoint(h);
   }
+
+  private readonly headListeners: ((head: LogHead) => void)[] = [];
 
   private withCheckpoint(h: LogHead): LogHead {
     return h.size === 0n && h.checkpoint === '' ? { ...h, checkpoint: this.emptyCheckpoint ?? '' } : h;
