@@ -5,8 +5,7 @@ import { pemEncode, type Signer } from '@signet/pki';
 import { LogError } from '../errors.js';
 import { canonicalizeProposedEntry, DEFAULT_KINDS, type Kind } from './kinds/index.js';
 import { entryIdOf, parseEntryId, toHex } from './entry-id.js';
-import { renderLogEntry, toSafeNumber, type EntryWithProof, type RekorIdentity, type RekorLogEntry } from './log-entry.js';
-import { logEntryJson } from './log-entry-json.js';
+import { logEntryJson, renderLogEntry, toSafeNumber, type EntryWithProof, type RekorIdentity, type RekorLogEntry } from './log-entry.js';
 import type { LogEngine, StoredEntry } from './engine.js';
 import { searchIndexKeys, type SearchIndexQuery } from './search-index.js';
 import { DEFAULT_SET_CACHE_ENTRIES, SetCache } from './set-cache.js';
@@ -78,7 +77,7 @@ export class RekorLog {
    */
   async createEntryJson(proposed: unknown): Promise<{ entryId: string; json: string }> {
     const { entryId, entry } = await renderLogEntry(this.#id, await this.#append(proposed), this.#sets);
-    return { entryId, json: logEntryJson(entryId, entry[entryId]!) };
+    return { entryId, json: logEntryJson(entry) };
   }
 
   /** Canonicalizes and appends; a duplicate's ENTRY_EXISTS gets the existing entry's entryID. */
