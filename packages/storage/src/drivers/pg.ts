@@ -21,22 +21,26 @@ const typeParsers = {
 
 /**
  * A `Db` over a `pg.Pool`. Every connection starts with `search_path` set to `schema` (a startup
- * parameter, so it also holds after a reconnect). `schema` must already be a validated identifier.
+ * parameter, so it also holds after a reconnect) and `plan_cache_mode=force_custom_plan` (see
+ * below). `schema` must already be a validated identifier.
  */
 export function openPgDb(url: string, schema: string, poolSize = 10): Db {
   const pool = new pg.Pool({
     connectionString: url,
     max: poolSize,
-    options: `-c search_path=${schema}`,
+    options: `-c search_path=${schema} -c plan_cache_mode=force_custom_plan`,
     types: typeParsers as pg.CustomTypesConfig,
   });
   // An idle connection dying (server restart) must not crash the process; the pool drops it and
   // the next query reports the failure to its caller.
   pool.on('error', () => {});
 
-  // Every parameterised statement is a named prepared statement: each connection parses it once,
-  // and PostgreSQL can reuse its plan, instead of parsing and planning it on every query (the hot
-  // reads run thousands of times a second). The store's statements are a small, fixed set.
+  // Every parameterised statement is a named prepared statement: each connection parses it once
+  // instead of on every query (the hot reads run thousands of times a second). The store's
+  // statements are a small, fixed set. Plans stay custom (planned with the actual parameters):
+  // PostgreSQL's generic plan for `log = $1 AND leaf_hash = ANY($2)`, chosen after five executions
+  // while the table was still small, walked every entry of the log (~2,500 rows fetched per batch's
+  // duplicate check, measured with workers 2: PostgreSQL at 0.5 cores for 700 appends/s).
   const names = new Map<string, string>();
   const nameOf = (sql: string): string => {
     let name = names.get(sql);
