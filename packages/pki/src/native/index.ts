@@ -6,7 +6,7 @@ import { createHash, type KeyObject, randomBytes } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { type Curve } from '../prehash/curves.js';
-import { parseEcdsaSignatureBytes } from '../prehash/ecdsa.js';
+import { parseEcdsaSignatureBytes, rawEcdsaToDer } from '../prehash/ecdsa.js';
 
 interface Addon {
   p384Sign(d: Uint8Array, e: Uint8Array, seed: Uint8Array, blind: Uint8Array): Buffer | null;
@@ -133,30 +133,7 @@ export function nativeSignP384(key: KeyObject, data: Uint8Array): Uint8Array | u
     const fresh = randomBytes(128); // 32 for the nonce, 96 for the inversions' blinding factors
     const seed = createHash('sha512').update(fresh.subarray(0, 32)).update(d).update(e).digest();
     const rs = addon.p384Sign(d, e, seed, fresh.subarray(32));
-    if (rs !== null) return derOfRaw(rs, 48);
+    if (rs !== null) return rawEcdsaToDer(rs)!;
     // k, r or s was zero (probability ~2^-383): draw again
   }
-}
-
-function derOfRaw(rs: Uint8Array, size: number): Uint8Array {
-  const int = (v: Uint8Array): Uint8Array => {
-    let i = 0;
-    while (i < v.length - 1 && v[i] === 0) i++;
-    const body = v.subarray(i);
-    const pad = body[0]! & 0x80 ? 1 : 0;
-    const out = new Uint8Array(2 + pad + body.length);
-    out[0] = 0x02;
-    out[1] = pad + body.length;
-    out.set(body, 2 + pad);
-    return out;
-  };
-  const r = int(rs.subarray(0, size));
-  const s = int(rs.subarray(size));
-  const len = r.length + s.length;
-  const head = len < 0x80 ? [0x30, len] : [0x30, 0x81, len];
-  const out = new Uint8Array(head.length + len);
-  out.set(head, 0);
-  out.set(r, head.length);
-  out.set(s, head.length + r.length);
-  return out;
 }

@@ -10,7 +10,7 @@ import {
   referenceVerify,
 } from '../testonly/ecdsa-reference.js';
 import { CURVES, bigintToBytes, bytesToBigint, mod } from './curves.js';
-import { parseEcdsaSignature, verifyEcdsaDigest } from './ecdsa.js';
+import { parseEcdsaSignature, rawEcdsaToDer, verifyEcdsaDigest } from './ecdsa.js';
 
 const HASHES = ['sha256', 'sha384', 'sha512'] as const;
 const ROUNDS: Record<CurveName, number> = { 'P-256': 500, 'P-384': 25, 'P-521': 12 };
@@ -126,4 +126,18 @@ describe('verifyEcdsaDigest', () => {
     }
     assert.equal(verifyEcdsaDigest(c, q, digest, sig), true);
   });
+});
+
+it('rawEcdsaToDer writes what encodeEcdsaSignature writes (leading zeros, high bits, long form) and refuses odd lengths', () => {
+  for (const size of [32, 48, 66]) {
+    for (let i = 0; i < 200; i++) {
+      const raw = randomBytes(2 * size);
+      if (i % 4 === 0) raw.fill(0, 0, 3); // r with leading zero bytes
+      if (i % 4 === 1) raw[size] = 0x80; // s with its high bit set
+      const der = rawEcdsaToDer(raw);
+      assert.deepEqual(der, encodeEcdsaSignature(BigInt('0x' + raw.subarray(0, size).toString('hex')), BigInt('0x' + raw.subarray(size).toString('hex'))));
+    }
+  }
+  assert.equal(rawEcdsaToDer(new Uint8Array(0)), null);
+  assert.equal(rawEcdsaToDer(new Uint8Array(63)), null);
 });

@@ -115,9 +115,31 @@ export function encodeEcdsaSignature(r: bigint, s: bigint): Uint8Array {
   return new Uint8Array(Buffer.concat([Buffer.of(0x30), len, body]));
 }
 
-/** Converts a fixed-length r‖s signature (PKCS#11 CKM_ECDSA, IEEE P1363) to DER; null if malformed. */
+/**
+ * Converts a fixed-length r‖s signature (PKCS#11 CKM_ECDSA, IEEE P1363, JOSE, the native signer) to
+ * DER, byte for byte what `encodeEcdsaSignature` gives for the same integers; null if malformed.
+ */
 export function rawEcdsaToDer(raw: Uint8Array): Uint8Array | null {
   if (raw.length === 0 || raw.length % 2 !== 0) return null;
   const half = raw.length / 2;
-  return encodeEcdsaSignature(bytesToBigint(raw.subarray(0, half)), bytesToBigint(raw.subarray(half)));
+  const int = (v: Uint8Array): Uint8Array => {
+    let i = 0;
+    while (i < v.length - 1 && v[i] === 0) i++;
+    const body = v.subarray(i);
+    const pad = body[0]! & 0x80 ? 1 : 0;
+    const out = new Uint8Array(2 + pad + body.length);
+    out[0] = 0x02;
+    out[1] = pad + body.length;
+    out.set(body, 2 + pad);
+    return out;
+  };
+  const r = int(raw.subarray(0, half));
+  const s = int(raw.subarray(half));
+  const len = r.length + s.length;
+  const head = len < 0x80 ? [0x30, len] : [0x30, 0x81, len];
+  const out = new Uint8Array(head.length + len);
+  out.set(head, 0);
+  out.set(r, head.length);
+  out.set(s, head.length + r.length);
+  return out;
 }
