@@ -1,14 +1,14 @@
 #!/usr/bin/env node
 // Runs every test file of the repository with node's own test runner (through tsx, since Node 20
 // cannot strip types). Usage: npm test [-- <path filter> ...]
-// Test files: **/*.test.ts under packages/*/src, services/*/src, stack/src and test/.
+// Test files: **/*.test.ts under packages/*/src, services/*/src, stack/src, scripts/ and test/.
 import { spawn } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const roots = ['packages', 'services', 'stack', 'test'];
+const roots = ['packages', 'services', 'stack', 'scripts', 'test'];
 
 function walk(dir, out) {
   for (const name of readdirSync(dir)) {
