@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildOidcApp } from '@signet/oidc-dev';
 import { generatePrivateKeyPem, pemEncode, publicKeyPemOf } from '@signet/pki';
-import { argValue, hasFlag, writeSection } from './lib/cli.js';
+import { argValue, hasFlag, warmupMs, writeSection } from './lib/cli.js';
 import { guard } from './lib/cleanup.js';
 import { makeCa } from './lib/fixtures.js';
 import { runFloor } from './lib/floor-run.js';
@@ -23,9 +23,9 @@ import { n0, n1, n2, scenario, scenarioNotes, scenarioTable, type Scenario } fro
 import { freePort, startService, type Service } from './lib/service.js';
 
 const CONCURRENCY = 64;
-const WARMUP_MS = 5_000;
+const WARMUP_MS = warmupMs();
 const WINDOW_MS = Number(argValue('--seconds') ?? '10') * 1000;
-const REQUESTS = Number(argValue('--requests') ?? '30000');
+const REQUESTS = Number(argValue('--requests') ?? '50000');
 const profile = hasFlag('--profile');
 const TARGET_PLAIN = { perSecond: 1000, p99Ms: 100, text: '≥ 1,000 /s, p99 ≤ 100 ms' };
 const TARGET_CT = { perSecond: 600, p99Ms: 150, text: '≥ 600 /s, p99 ≤ 150 ms' };

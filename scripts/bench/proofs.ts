@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generatePrivateKeyPem } from '@signet/pki';
 import { canonicalizeToBytes, loadConfig, startTlog } from '@signet/tlog';
-import { argValue, hasFlag, writeSection } from './lib/cli.js';
+import { argValue, hasFlag, warmupMs, writeSection } from './lib/cli.js';
 import { checkLogEntryAnswer } from './lib/answers.js';
 import { guard } from './lib/cleanup.js';
 import { makeCa, makeClients } from './lib/fixtures.js';
@@ -28,7 +28,7 @@ import { startBenchTlog } from './lib/service.js';
 
 const ENTRIES = Number(argValue('--entries') ?? '1000000');
 const WINDOW_MS = Number(argValue('--seconds') ?? '10') * 1000;
-const WARMUP_MS = 5_000;
+const WARMUP_MS = warmupMs();
 const CONCURRENCY = 64;
 const BATCH = 8192;
 const WAVE = 4 * BATCH;

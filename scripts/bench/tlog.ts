@@ -16,12 +16,12 @@ import { profileTable, summarizeProfiles } from './lib/profile.js';
 import { waitQuiet } from './lib/quiet.js';
 import { n0, n1, n2, scenario, scenarioNotes, scenarioTable, type Scenario } from './lib/report.js';
 import { startBenchTlog } from './lib/service.js';
-import { argValue, hasFlag, writeSection } from './lib/cli.js';
+import { argValue, hasFlag, warmupMs, writeSection } from './lib/cli.js';
 import { checkLogEntryAnswer } from './lib/answers.js';
 import { guard } from './lib/cleanup.js';
 
 const CONCURRENCY = 64;
-const WARMUP_MS = 5_000;
+const WARMUP_MS = warmupMs();
 const WINDOW_MS = Number(argValue('--seconds') ?? '20') * 1000;
 const PRESIGNED = Number(argValue('--presigned') ?? '60000');
 const TARGET = { perSecond: 4000, p99Ms: 200, text: '≥ 4,000 /s, p99 ≤ 200 ms' };
