@@ -58,6 +58,8 @@ describe('parsePublicKey', () => {
       new Uint8Array([0x31, ...good.subarray(1)]), // SET instead of SEQUENCE
       seq(ecAlg), // no key
       seq(ecAlg, bitString(good.subarray(27, 27 + 40))), // short point
+      seq(ecAlg, bitString(new Uint8Array([2, ...good.subarray(27, 27 + 40)]))), // compressed prefix, wrong length
+      seq(ecAlg, bitString(new Uint8Array([3, ...good.subarray(27)]))), // compressed prefix, uncompressed length
       seq(ecAlg, bitString(new Uint8Array([5, ...good.subarray(28)]))), // bad point prefix
       seq(seq(oid('1.2.840.10045.2.1')), bitString(good.subarray(26))), // no curve parameter
       seq(seq(oid('1.3.101.112')), bitString(new Uint8Array(31))), // Ed25519 of 31 bytes

@@ -88,7 +88,11 @@ function parseEc(spki: Uint8Array, params: DerNode | undefined, point: Uint8Arra
   const named = NAMED_CURVES[hex(params.value)];
   if (named === undefined) throw new PkiError('UNSUPPORTED_KEY', `unsupported EC curve ${oidText(params)}`);
   const { curve, type } = named;
-  if (point[0] === 0x02 || point[0] === 0x03) throw new PkiError('UNSUPPORTED_KEY', 'compressed EC points are not supported');
+  // A well-formed compressed point (02/03 ‖ X) is unsupported; anything else of the wrong shape is
+  // malformed, whatever its first byte.
+  if ((point[0] === 0x02 || point[0] === 0x03) && point.length === 1 + curve.size) {
+    throw new PkiError('UNSUPPORTED_KEY', 'compressed EC points are not supported');
+  }
   if (point.length !== 1 + 2 * curve.size || point[0] !== 0x04) {
     throw new PkiError('BAD_PUBLIC_KEY', `malformed ${curve.name} point (${point.length} bytes)`);
   }
