@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { sqlState, type Db } from './db.js';
 import { StorageError, wrapDbError } from './errors.js';
-import type { CommitBatch, EntryQuery, LogEntry, LogHead, LogStore, Tile, TileId } from './store.js';
+import type { CommitBatch, EntryQuery, LogEntry, LogHead, LogStore, SearchCriterion, Tile, TileId } from './store.js';
 
 /** SHA-256 of the empty string: the RFC 6962 root of an empty tree, the head of a new log. */
 const EMPTY_ROOT = new Uint8Array(createHash('sha256').digest());
@@ -190,23 +190,29 @@ export class SqlLogStore implements LogStore {
     }));
   }
 
-  async search(name: string, keys: string[], op: 'and' | 'or', limit: number): Promise<bigint[]> {
+  async search(name: string, keys: readonly SearchCriterion[], op: 'and' | 'or', limit: number): Promise<bigint[]> {
     if (op !== 'and' && op !== 'or') throw invalid(`search operator must be 'and' or 'or', not ${String(op)}`);
     if (!Number.isSafeInteger(limit) || limit < 0) throw invalid('search limit must be a non-negative integer');
-    const distinct = [...new Set(keys)];
-    if (distinct.length === 0 || limit === 0) return [];
-    const { rows } = await this.run('searching', () =>
-      op === 'or'
-        ? this.db.query<{ idx: bigint }>(
-            'SELECT DISTINCT idx FROM search_keys WHERE log = $1 AND key = ANY($2::text[]) ORDER BY idx LIMIT $3',
-            [name, distinct, limit],
-          )
-        : this.db.query<{ idx: bigint }>(
-            `SELECT idx FROM search_keys WHERE log = $1 AND key = ANY($2::text[])
-             GROUP BY idx HAVING count(*) = $3 ORDER BY idx LIMIT $4`,
-            [name, distinct, distinct.length, limit],
-          ),
-    );
+    const groups = keys.map((k) => (typeof k === 'string' ? [k] : [...k]));
+    if (groups.some((g) => g.length === 0)) throw invalid('a search criterion needs at least one key');
+    if (groups.length === 0 || limit === 0) return [];
+    const { rows } = await this.run('searching', () => {
+      if (op === 'or') {
+        return this.db.query<{ idx: bigint }>(
+          'SELECT DISTINCT idx FROM search_keys WHERE log = $1 AND key = ANY($2::text[]) ORDER BY idx LIMIT $3',
+          [name, [...new Set(groups.flat())], limit],
+        );
+      }
+      // Every (key, criterion) pair; an entry qualifies when it matches every criterion at least once.
+      const pairs = new Map<string, [string, number]>();
+      groups.forEach((g, i) => g.forEach((k) => pairs.set(`${i}\u0000${k}`, [k, i])));
+      const flat = [...pairs.values()];
+      return this.db.query<{ idx: bigint }>(
+        `SELECT s.idx FROM search_keys s JOIN unnest($2::text[], $3::int4[]) AS q(key, criterion) ON s.key = q.key
+         WHERE s.log = $1 GROUP BY s.idx HAVING count(DISTINCT q.criterion) = $4 ORDER BY s.idx LIMIT $5`,
+        [name, flat.map((p) => p[0]), flat.map((p) => p[1]), groups.length, limit],
+      );
+    });
     return rows.map((r) => BigInt(r.idx));
   }
 

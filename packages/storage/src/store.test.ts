@@ -294,6 +294,24 @@ for (const driver of drivers) {
       assert.deepEqual(await store.search(name, [], 'or', 10), []);
       assert.deepEqual(await store.search(name, [], 'and', 10), []);
       await assertRejectsCode(store.search(name, ['even'], 'xor' as 'or', 10), 'INVALID_ARGUMENT');
+      await assertRejectsCode(store.search(name, [[]], 'and', 10), 'INVALID_ARGUMENT');
+    });
+
+    test('search: a criterion may list alternative keys; the limit applies to the final answer', async () => {
+      const name = freshLog();
+      await store.openLog(name, LOG_ID);
+      await store.commit(name, 0n, makeBatch(name, 0n, makeEntries('s1', 0n, 6)));
+      await store.commit(name, 6n, makeBatch(name, 6n, makeEntries('s2', 6n, 6)));
+      // (idx:1 or idx:8 or idx:9) and odd
+      assert.deepEqual(await store.search(name, [['idx:1', 'idx:8', 'idx:9'], 'odd'], 'and', 100), [1n, 9n]);
+      // an entry matching two alternatives of one criterion still needs the other criterion
+      assert.deepEqual(await store.search(name, [['odd', 'tag:s2'], 'idx:7'], 'and', 100), [7n]);
+      assert.deepEqual(await store.search(name, [['odd', 'tag:s2'], ['even', 'nope']], 'and', 100), [6n, 8n, 10n]);
+      assert.deepEqual(await store.search(name, [['nope', 'also-nope'], 'odd'], 'and', 100), []);
+      // a common criterion with a rare one: the cap does not hide the late match
+      assert.deepEqual(await store.search(name, ['odd', 'idx:11'], 'and', 1), [11n]);
+      assert.deepEqual(await store.search(name, ['odd', ['idx:11', 'idx:9']], 'and', 1), [9n]);
+      assert.deepEqual(await store.search(name, [['idx:3', 'idx:4'], 'idx:10'], 'or', 100), [3n, 4n, 10n]);
       await assertRejectsCode(store.search(name, ['even'], 'or', -1), 'INVALID_ARGUMENT');
     });
 

@@ -44,6 +44,9 @@ export interface LogEntry {
   extra: Uint8Array | null;
 }
 
+/** One search criterion: a key, or alternative keys of which any one satisfies it. */
+export type SearchCriterion = string | readonly string[];
+
 /** An entry to append, with the keys under which the search index must find it. */
 export interface NewEntry extends LogEntry {
   /** Lower-case search keys (artifact digests, emails, key fingerprints…); duplicates allowed. */
@@ -97,10 +100,12 @@ export interface LogStore {
   readEntries(name: string, query: EntryQuery): Promise<LogEntry[]>;
 
   /**
-   * Indices of the entries indexed under the given lower-case keys: those under every key (`and`) or
-   * under any key (`or`), ascending, at most `limit`.
+   * Indices of the entries indexed under the given lower-case keys: those under every criterion
+   * (`and`) or under any key (`or`), ascending, at most `limit`. A criterion is one key or a list of
+   * alternative keys, any of which satisfies it (a public key indexed in two spellings, say); the
+   * whole query runs in the database, so the limit applies to the final answer only.
    */
-  search(name: string, keys: string[], op: 'and' | 'or', limit: number): Promise<bigint[]>;
+  search(name: string, keys: readonly SearchCriterion[], op: 'and' | 'or', limit: number): Promise<bigint[]>;
 
   /** Releases connections. */
   close(): Promise<void>;

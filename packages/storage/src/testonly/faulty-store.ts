@@ -1,5 +1,5 @@
 import { StorageError } from '../errors.js';
-import type { CommitBatch, EntryQuery, LogEntry, LogHead, LogStore, Tile, TileId } from '../store.js';
+import type { CommitBatch, EntryQuery, LogEntry, LogHead, LogStore, SearchCriterion, Tile, TileId } from '../store.js';
 
 /** The methods a fault can be injected into. */
 export type FaultyMethod = 'openLog' | 'head' | 'commit' | 'readTiles' | 'readEntries' | 'search';
@@ -68,7 +68,7 @@ export class FaultyStore implements LogStore {
   readEntries(name: string, query: EntryQuery): Promise<LogEntry[]> {
     return this.wrap('readEntries', [name, query], () => this.inner.readEntries(name, query));
   }
-  search(name: string, keys: string[], op: 'and' | 'or', limit: number): Promise<bigint[]> {
+  search(name: string, keys: readonly SearchCriterion[], op: 'and' | 'or', limit: number): Promise<bigint[]> {
     return this.wrap('search', [name, keys, op, limit], () => this.inner.search(name, keys, op, limit));
   }
   close(): Promise<void> {

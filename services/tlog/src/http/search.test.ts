@@ -82,4 +82,30 @@ for (const driver of drivers) {
       }
     });
   });
+
+  describe(`POST /api/v1/index/retrieve with a result cap (${driver.name})`, () => {
+    test('and: a match beyond the cap of one criterion is still found; the cap bounds the answer', async (t) => {
+      const tl = await startTestTlog((fn) => t.after(fn), driver, { maxSearchResults: 2 });
+      const carol = clientKey();
+      const chain = await certificateChain(carol, { email: 'carol@example.com' });
+      const ids: string[] = [];
+      for (const artifact of ['a1', 'a2', 'a3', 'a4']) {
+        const proposed = hashedrekord(carol, Buffer.from(artifact), { verifierPem: chain.leafPem }).proposed;
+        const res = await tl.app.inject({ method: 'POST', url: '/api/v1/log/entries', payload: proposed as object });
+        assert.equal(res.statusCode, 201, res.body);
+        ids.push(res.headers.etag as string);
+      }
+      const search = async (q: object) => {
+        const res = await tl.app.inject({ method: 'POST', url: '/api/v1/index/retrieve', payload: q });
+        assert.equal(res.statusCode, 200, res.body);
+        return res.json() as string[];
+      };
+      // carol's email is under 4 entries, above the cap of 2: the 4th must still be found with its hash
+      assert.deepEqual(await search({ email: 'carol@example.com', hash: sha256('a4'), operator: 'and' }), [ids[3]]);
+      const pk = { format: 'x509', content: Buffer.from(chain.leafPem).toString('base64') };
+      assert.deepEqual(await search({ publicKey: pk, hash: sha256('a3'), operator: 'and' }), [ids[2]]);
+      assert.deepEqual(await search({ email: 'carol@example.com' }), ids.slice(0, 2), 'the cap bounds the answer');
+      assert.deepEqual(await search({ hash: sha256('a4'), email: 'nobody@example.com' }), [ids[3]]);
+    });
+  });
 }

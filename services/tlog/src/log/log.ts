@@ -1,7 +1,7 @@
 // The log engine's front door: appends through the sequencer, reads through the tile cache.
 import { createHash } from 'node:crypto';
 import { hashLeaf } from '@signet/merkle';
-import type { EntryQuery, LogEntry, LogHead } from '@signet/storage';
+import type { EntryQuery, LogEntry, LogHead, SearchCriterion } from '@signet/storage';
 import { LogError } from '../errors.js';
 import { CheckpointSigner, defaultNoteKeyId, isValidKeyName } from './checkpoint-signer.js';
 import {
@@ -306,15 +306,21 @@ export class Log {
     }
   }
 
-  /** Indices of entries under all (`and`) or any (`or`) of `keys` (case-insensitive), ascending. */
-  async search(keys: string[], op: 'and' | 'or', limit: number): Promise<bigint[]> {
-    if (!Array.isArray(keys) || keys.length === 0 || keys.some((k) => typeof k !== 'string' || k === '')) {
+  /**
+   * Indices of entries matching every criterion (`and`) or any key (`or`), case-insensitive,
+   * ascending, at most `limit`. A criterion is a key or a list of alternative keys.
+   */
+  async search(keys: readonly SearchCriterion[], op: 'and' | 'or', limit: number): Promise<bigint[]> {
+    const validKey = (k: unknown) => typeof k === 'string' && k !== '';
+    const valid = (c: unknown) => validKey(c) || (Array.isArray(c) && c.length > 0 && c.every(validKey));
+    if (!Array.isArray(keys) || keys.length === 0 || !keys.every(valid)) {
       throw badRequest('search needs at least one non-empty key');
     }
     if (op !== 'and' && op !== 'or') throw badRequest(`search operator must be 'and' or 'or'`);
     if (!Number.isSafeInteger(limit) || limit < 1) throw badRequest('search limit must be a positive integer');
+    const lower = keys.map((c) => (typeof c === 'string' ? c.toLowerCase() : c.map((k: string) => k.toLowerCase())));
     try {
-      return await this.opts.store.search(this.opts.name, keys.map((k) => k.toLowerCase()), op, limit);
+      return await this.opts.store.search(this.opts.name, lower, op, limit);
     } catch (err) {
       throw storageFailure('searching', err);
     }

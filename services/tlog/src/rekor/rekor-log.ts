@@ -5,10 +5,11 @@ import { pemEncode, type Signer } from '@signet/pki';
 import { LogError } from '../errors.js';
 import { canonicalizeProposedEntry, DEFAULT_KINDS, type Kind } from './kinds/index.js';
 import { entryIdOf, parseEntryId, toHex } from './entry-id.js';
-import { logEntryJson, renderLogEntry, toSafeNumber, type EntryWithProof, type RekorIdentity, type RekorLogEntry } from './log-entry.js';
+import { LogEntryWriter, renderLogEntry, toSafeNumber, type EntryWithProof, type RekorIdentity, type RekorLogEntry } from './log-entry.js';
 import type { LogEngine, StoredEntry } from './engine.js';
 import { searchIndexKeys, type SearchIndexQuery } from './search-index.js';
 import { DEFAULT_SET_CACHE_ENTRIES, SetCache } from './set-cache.js';
+import { setFieldsOf, storedSet } from './set.js';
 
 /** Rekor's limit on the items of one POST /api/v1/log/entries/retrieve. */
 export const MAX_RETRIEVE_ITEMS = 10;
@@ -48,6 +49,8 @@ export class RekorLog {
   readonly #kinds: readonly Kind[];
   readonly #maxSearchResults: number;
   readonly #sets: SetCache;
+  readonly #writer: LogEntryWriter;
+  readonly #logIdHex: string;
 
   constructor(opts: RekorLogOptions) {
     this.#engine = opts.engine;
@@ -55,6 +58,8 @@ export class RekorLog {
     this.#kinds = opts.kinds ?? DEFAULT_KINDS;
     this.#maxSearchResults = opts.maxSearchResults ?? DEFAULT_MAX_SEARCH_RESULTS;
     this.#sets = new SetCache(opts.signer, opts.setCacheEntries ?? DEFAULT_SET_CACHE_ENTRIES);
+    this.#writer = new LogEntryWriter(this.#id);
+    this.#logIdHex = toHex(this.#id.logId);
   }
 
   /** The tree ID used in entryIDs and the checkpoint origin. */
@@ -72,12 +77,12 @@ export class RekorLog {
   }
 
   /**
-   * `createEntry` for the HTTP route: the LogEntry as JSON text (`logEntryJson`), the same bytes
-   * serialising `createEntry`'s object gives, without the serialiser's pass over the object.
+   * `createEntry` for the HTTP route: the LogEntry as UTF-8 JSON (`LogEntryWriter`), the same bytes
+   * serialising `createEntry`'s object gives, without building or serialising that object.
    */
-  async createEntryJson(proposed: unknown): Promise<{ entryId: string; json: string }> {
-    const { entryId, entry } = await renderLogEntry(this.#id, await this.#append(proposed), this.#sets);
-    return { entryId, json: logEntryJson(entry) };
+  async createEntryJson(proposed: unknown): Promise<{ entryId: string; json: Buffer }> {
+    const e = await this.#append(proposed);
+    return { entryId: entryIdOf(this.#id.treeId, e.leafHash), json: this.#writer.write(e, e.proof, await this.#setOf(e)) };
   }
 
   /** Canonicalizes and appends; a duplicate's ENTRY_EXISTS gets the existing entry's entryID. */
@@ -108,20 +113,38 @@ export class RekorLog {
 
   /** The entry at global `index`. Throws NOT_FOUND. */
   async entryByIndex(index: bigint): Promise<RekorLogEntry> {
-    const [entry] = await this.#engine.entries({ indices: [index] });
-    if (!entry) throw new LogError('NOT_FOUND', `no entry at log index ${index}`);
-    return (await this.#render([entry]))[0]!;
+    return (await this.#render([await this.#atIndex(index)]))[0]!;
+  }
+
+  /** `entryByIndex` as the UTF-8 JSON the GET routes send (the bytes serialising its object gives). */
+  async entryJsonByIndex(index: bigint): Promise<Buffer> {
+    return this.#json(await this.#atIndex(index));
   }
 
   /** The entry with a 64-hex UUID or 80-hex entryID. Throws BAD_REQUEST (malformed) or NOT_FOUND. */
   async entryById(id: string): Promise<RekorLogEntry> {
+    return (await this.#render([await this.#withId(id)]))[0]!;
+  }
+
+  /** `entryById` as the UTF-8 JSON the GET routes send (the bytes serialising its object gives). */
+  async entryJsonById(id: string): Promise<Buffer> {
+    return this.#json(await this.#withId(id));
+  }
+
+  async #atIndex(index: bigint): Promise<StoredEntry> {
+    const [entry] = await this.#engine.entries({ indices: [index] });
+    if (!entry) throw new LogError('NOT_FOUND', `no entry at log index ${index}`);
+    return entry;
+  }
+
+  async #withId(id: string): Promise<StoredEntry> {
     const parsed = parseEntryId(id);
     if (parsed.treeId !== undefined && parsed.treeId !== this.#id.treeId) {
       throw new LogError('NOT_FOUND', `no entry ${id}: tree ID ${parsed.treeId} is not served by this log`);
     }
     const [entry] = await this.#engine.entries({ leafHashes: [parsed.leafHash] });
     if (!entry) throw new LogError('NOT_FOUND', `no entry with UUID ${toHex(parsed.leafHash)}`);
-    return (await this.#render([entry]))[0]!;
+    return entry;
   }
 
   /**
@@ -149,17 +172,9 @@ export class RekorLog {
 
   /** `POST /api/v1/index/retrieve`: entryIDs matching the query (synchronous index: never misses). */
   async searchIndex(q: SearchIndexQuery): Promise<string[]> {
-    const criteria = searchIndexKeys(q);
-    let result: bigint[] | undefined;
-    for (const keys of criteria) {
-      const hits = await this.#engine.search(keys, 'or', this.#maxSearchResults);
-      if (result === undefined) result = hits;
-      else if ((q.operator ?? 'or') === 'and') {
-        const set = new Set(hits);
-        result = result.filter((i) => set.has(i));
-      } else result = [...new Set([...result, ...hits])];
-    }
-    const indices = (result ?? []).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)).slice(0, this.#maxSearchResults);
+    // One query: the database intersects (or unites) the criteria before the cap is applied, so an
+    // `and` of a rare and a common criterion finds every match however common the other one is.
+    const indices = await this.#engine.search(searchIndexKeys(q), q.operator ?? 'or', this.#maxSearchResults);
     if (indices.length === 0) return [];
     const entries = await this.#engine.entries({ indices });
     return entries.map((e) => entryIdOf(this.#id.treeId, e.leafHash));
@@ -210,5 +225,16 @@ export class RekorLog {
         return entry;
       }),
     );
+  }
+
+  /** The JSON of one stored entry with its inclusion proof to the current signed head and its SET. */
+  async #json(e: StoredEntry): Promise<Buffer> {
+    const proof = await this.#engine.inclusionProof(e.index);
+    return this.#writer.write(e, proof, await this.#setOf(e));
+  }
+
+  /** The entry's SET: the one stored at sequencing, else signed (and cached) as `renderLogEntry` does. */
+  async #setOf(e: StoredEntry): Promise<string> {
+    return storedSet(e.extra) ?? this.#sets.get(e.leafHash, setFieldsOf(this.#logIdHex, e));
   }
 }

@@ -28,6 +28,8 @@ export interface TestTlogOptions {
   maxBodyBytes?: number;
   maxPending?: number;
   maxAgeMs?: number;
+  /** Cap on the IDs one index search returns (RekorLog's default otherwise). */
+  maxSearchResults?: number;
   signer?: Signer;
   /** Sign and store each entry's SET at sequencing, as the service does (default true). */
   storeSets?: boolean;
@@ -62,7 +64,7 @@ export async function startTestTlog(
     ...(opts.storeSets !== false && { extraAtSequencing: setAtSequencing(signer, logId) }),
     ...(opts.maxPending !== undefined && { maxPending: opts.maxPending }),
   });
-  const rekor = new RekorLog({ engine, signer, treeId });
+  const rekor = new RekorLog({ engine, signer, treeId, ...(opts.maxSearchResults !== undefined && { maxSearchResults: opts.maxSearchResults }) });
   const app = buildApp({ rekor, engine, maxBodyBytes: opts.maxBodyBytes ?? 1024 * 1024 });
   onCleanup(async () => {
     await app.close();
