@@ -1,7 +1,6 @@
 // POST/GET /api/v1/log/entries, GET /api/v1/log/entries/{entryUUID}, POST /api/v1/log/entries/retrieve
 // (rekor.md §1). 201 carries ETag and Location; a duplicate is a LogError ENTRY_EXISTS → 409.
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
-import { logEntryJson, type RekorLogEntry } from '../rekor/log-entry.js';
 import type { RekorLog, SearchLogQuery } from '../rekor/rekor-log.js';
 import { SUCCESS } from './errors.js';
 import { queryInteger } from './query.js';
@@ -25,9 +24,8 @@ export interface EntriesRoutesOptions {
   maxBodyBytes: number;
 }
 
-const JSON_UTF8 = 'application/json; charset=utf-8';
-/** A LogEntry sent as the text `logEntryJson` writes (the bytes the 200's schema would serialise, faster). */
-const sendLogEntry = (reply: FastifyReply, entry: RekorLogEntry): FastifyReply => reply.type(JSON_UTF8).send(logEntryJson(entry));
+/** A LogEntry sent as the JSON bytes `LogEntryWriter` writes (what the 200's schema would serialise, faster). */
+const sendLogEntry = (reply: FastifyReply, json: Buffer): FastifyReply => reply.type(JSON_TYPE).send(json);
 
 /** Registers the entry routes. */
 export const entriesRoutes: FastifyPluginAsync<EntriesRoutesOptions> = async (app, opts) => {
@@ -37,7 +35,7 @@ export const entriesRoutes: FastifyPluginAsync<EntriesRoutesOptions> = async (ap
     '/api/v1/log/entries',
     { bodyLimit: maxBodyBytes, schema: { body: proposedEntrySchema, response: { [SUCCESS.created]: logEntrySchema, '4xx': errorSchema } } },
     async (request, reply) => {
-      // The LogEntry comes as JSON text (the schema above documents it; a string is sent as is).
+      // The LogEntry comes as JSON bytes (the schema above documents it; a Buffer is sent as is).
       const { entryId, json } = await rekor.createEntryJson(request.body);
       const path = request.url.split('?')[0]!.replace(/\/+$/, '');
       reply.code(SUCCESS.created).header('ETag', entryId).header('Location', `${path}/${entryId}`).type(JSON_TYPE);
@@ -48,13 +46,13 @@ export const entriesRoutes: FastifyPluginAsync<EntriesRoutesOptions> = async (ap
   app.get<{ Querystring: { logIndex: number } }>(
     '/api/v1/log/entries',
     { bodyLimit: NO_BODY_LIMIT, schema: { querystring: logIndexQuerySchema, response: { [SUCCESS.ok]: logEntrySchema } } },
-    async (request, reply) => sendLogEntry(reply, await rekor.entryByIndex(queryInteger(request.query.logIndex, 'logIndex'))),
+    async (request, reply) => sendLogEntry(reply, await rekor.entryJsonByIndex(queryInteger(request.query.logIndex, 'logIndex'))),
   );
 
   app.get<{ Params: { entryUUID: string } }>(
     '/api/v1/log/entries/:entryUUID',
     { bodyLimit: NO_BODY_LIMIT, schema: { params: entryUuidParamsSchema, response: { [SUCCESS.ok]: logEntrySchema } } },
-    async (request, reply) => sendLogEntry(reply, await rekor.entryById(request.params.entryUUID)),
+    async (request, reply) => sendLogEntry(reply, await rekor.entryJsonById(request.params.entryUUID)),
   );
 
   app.post<{ Body: SearchLogQuery }>(

@@ -81,31 +81,80 @@ export async function renderLogEntry(
   return { entryId, entry: { [entryId]: anon } };
 }
 
-/** The last checkpoint serialised, with its JSON text: every answer against one head shares it. */
-let lastCheckpoint = '';
-let lastCheckpointJson = '""';
+/** The JSON text of the parts of a LogEntry that every entry proved against one tree shares. */
+interface TreeText {
+  checkpoint: string;
+  treeSize: bigint;
+  rootHash: Uint8Array;
+  /** `","rootHash":"…","treeSize":N,"hashes":[` (ASCII). */
+  middle: string;
+  /** `],"checkpoint":"…"}}}}` as UTF-8 (a signed note has an em dash). */
+  tail: Buffer;
+}
+
+/** Scratch space for hex-encoding a leaf hash and a proof path in one call (grown on demand). */
+let scratch = Buffer.allocUnsafe(32 * 64);
 
 /**
- * The JSON text of a LogEntry made by `renderLogEntry`: byte for byte `JSON.stringify(entry)`, which
- * is also what fastify's schema serialiser writes for it. Every string in such an entry except the
- * checkpoint is base64 or hex of our own making (nothing to escape), so they are written as they are;
- * the checkpoint (a signed note, with newlines) goes through JSON.stringify once per head.
+ * Writes the JSON of a LogEntry straight from a stored entry, its inclusion proof and its SET:
+ * byte for byte `JSON.stringify` of what `renderLogEntry` builds (so also what fastify's schema
+ * serialiser writes for it), without building that object. Every string except the checkpoint is
+ * base64 or hex of our own making (nothing to escape); the checkpoint, the root hash and the tree
+ * size are written once per tree and reused while the answers are proved against it.
  */
-export function logEntryJson(entry: RekorLogEntry): string {
-  let out = '{';
-  for (const entryId in entry) {
-    const a = entry[entryId]!;
-    const p = a.verification.inclusionProof;
-    if (p.checkpoint !== lastCheckpoint) {
-      lastCheckpointJson = JSON.stringify(p.checkpoint);
-      lastCheckpoint = p.checkpoint;
-    }
-    if (out.length > 1) out += ',';
-    out +=
-      `"${entryId}":{"body":"${a.body}","integratedTime":${a.integratedTime},"logID":"${a.logID}","logIndex":${a.logIndex},` +
-      `"verification":{"signedEntryTimestamp":"${a.verification.signedEntryTimestamp}","inclusionProof":{"logIndex":${p.logIndex},` +
-      `"rootHash":"${p.rootHash}","treeSize":${p.treeSize},"hashes":[${p.hashes.length === 0 ? '' : `"${p.hashes.join('","')}"`}],` +
-      `"checkpoint":${lastCheckpointJson}}}}`;
+export class LogEntryWriter {
+  /** `{"` and the tree ID as 16 hex digits: the start of every answer, up to the UUID. */
+  readonly #open: string;
+  /** `,"logID":"…","logIndex":`: the log ID is the same in every answer. */
+  readonly #logId: string;
+  #tree: TreeText | undefined;
+
+  constructor(id: RekorIdentity) {
+    this.#open = `{"${id.treeId.toString(16).padStart(16, '0')}`;
+    this.#logId = `,"logID":"${toHex(id.logId)}","logIndex":`;
   }
-  return out + '}';
+
+  /** The UTF-8 JSON of the LogEntry of `e` with its `proof` and `signedEntryTimestamp` (standard base64). */
+  write(e: Omit<EntryWithProof, 'proof' | 'extra'>, proof: EntryWithProof['proof'], signedEntryTimestamp: string): Buffer {
+    const tree = this.#treeText(proof);
+    const hashes = proof.hashes;
+    const n = hashes.length;
+    if (scratch.length < 32 * (n + 1)) scratch = Buffer.allocUnsafe(32 * (n + 1));
+    scratch.set(e.leafHash, 0);
+    for (let i = 0; i < n; i++) scratch.set(hashes[i]!, 32 * (i + 1));
+    const hex = scratch.toString('hex', 0, 32 * (n + 1));
+    let path = n === 0 ? '' : `"${hex.slice(64, 128)}"`;
+    for (let i = 2; i <= n; i++) path += `,"${hex.slice(64 * i, 64 * i + 64)}"`;
+    const index = toSafeNumber(e.index);
+    const body = Buffer.from(e.body.buffer, e.body.byteOffset, e.body.byteLength).toString('base64');
+    const ascii =
+      `${this.#open}${hex.slice(0, 64)}":{"body":"${body}","integratedTime":${Math.floor(e.integratedTime / 1000)}${this.#logId}${index},` +
+      `"verification":{"signedEntryTimestamp":"${signedEntryTimestamp}","inclusionProof":{"logIndex":${index}${tree.middle}${path}`;
+    const out = Buffer.allocUnsafe(ascii.length + tree.tail.length);
+    out.write(ascii, 0, 'latin1');
+    tree.tail.copy(out, ascii.length);
+    return out;
+  }
+
+  #treeText(proof: EntryWithProof['proof']): TreeText {
+    const t = this.#tree;
+    if (t !== undefined && t.checkpoint === proof.checkpoint && t.treeSize === proof.treeSize && sameBytes(t.rootHash, proof.rootHash)) return t;
+    const text: TreeText = {
+      checkpoint: proof.checkpoint,
+      treeSize: proof.treeSize,
+      rootHash: proof.rootHash.slice(),
+      middle: `,"rootHash":"${toHex(proof.rootHash)}","treeSize":${toSafeNumber(proof.treeSize)},"hashes":[`,
+      tail: Buffer.from(`],"checkpoint":${JSON.stringify(proof.checkpoint)}}}}}`, 'utf8'),
+    };
+    this.#tree = text;
+    return text;
+  }
+}
+
+/** Byte equality of two hashes. */
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
