@@ -7,7 +7,7 @@ import { openDb, type OpenStoreOptions } from './open-db.js';
 import { SqlLogStore } from './sql-store.js';
 import type { LogStore } from './store.js';
 
-export type { CommitBatch, EntryQuery, LogEntry, LogHead, LogStore, NewEntry, SearchCriterion, Tile, TileId } from './store.js';
+export type { CommitBatch, EntryQuery, LogEntry, LogEntryText, LogHead, LogStore, NewEntry, SearchCriterion, Tile, TileId } from './store.js';
 export { StorageError, type StorageErrorCode } from './errors.js';
 export { DEFAULT_SCHEMA, type OpenStoreOptions } from './open-db.js';
 

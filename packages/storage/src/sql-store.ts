@@ -1,14 +1,22 @@
 import { createHash } from 'node:crypto';
 import { sqlState, type Db } from './db.js';
 import { StorageError, wrapDbError } from './errors.js';
-import type { CommitBatch, EntryQuery, LogEntry, LogHead, LogStore, SearchCriterion, Tile, TileId } from './store.js';
+import type { CommitBatch, EntryQuery, LogEntry, LogEntryText, LogHead, LogStore, SearchCriterion, Tile, TileId } from './store.js';
 
 /** SHA-256 of the empty string: the RFC 6962 root of an empty tree, the head of a new log. */
 const EMPTY_ROOT = new Uint8Array(createHash('sha256').digest());
 const MAX_TILE_BYTES = 256 * 32;
 
 interface HeadRow { log_id: Uint8Array; size: bigint; root: Uint8Array; checkpoint: string }
-interface EntryRow { idx: bigint; leaf_hash: Uint8Array; body: Uint8Array; integrated_time: bigint; extra: Uint8Array | null }
+interface EntryRow<B> { idx: bigint; leaf_hash: B; body: B; integrated_time: bigint; extra: Uint8Array | null }
+
+/** The entry columns as stored. */
+const ENTRY_BYTES = 'idx, leaf_hash, body, integrated_time, extra';
+/**
+ * The entry columns with the leaf hash in hex and the body in base64 (PostgreSQL's base64 breaks
+ * lines every 76 characters; chr(10) is that line break).
+ */
+const ENTRY_TEXTS = "idx, encode(leaf_hash, 'hex') AS leaf_hash, replace(encode(body, 'base64'), chr(10), '') AS body, integrated_time, extra";
 
 /** Thrown inside the commit transaction to roll it back; handled outside it. */
 class DuplicateInBatch extends Error {}
@@ -165,7 +173,30 @@ export class SqlLogStore implements LogStore {
   }
 
   async readEntries(name: string, query: EntryQuery): Promise<LogEntry[]> {
-    const cols = 'SELECT idx, leaf_hash, body, integrated_time, extra FROM entries WHERE log = $1 AND';
+    const rows = await this.entryRows<Uint8Array>(name, query, ENTRY_BYTES);
+    return rows.map((r) => ({
+      index: BigInt(r.idx),
+      leafHash: r.leaf_hash,
+      body: r.body,
+      integratedTime: Number(r.integrated_time),
+      extra: r.extra,
+    }));
+  }
+
+  async readEntryTexts(name: string, query: EntryQuery): Promise<LogEntryText[]> {
+    const rows = await this.entryRows<string>(name, query, ENTRY_TEXTS);
+    return rows.map((r) => ({
+      index: BigInt(r.idx),
+      leafHashHex: r.leaf_hash,
+      bodyBase64: r.body,
+      integratedTime: Number(r.integrated_time),
+      extra: r.extra,
+    }));
+  }
+
+  /** The rows of the entries `query` selects, ordered by index, with `columns`. */
+  private async entryRows<B>(name: string, query: EntryQuery, columns: string): Promise<EntryRow<B>[]> {
+    const cols = `SELECT ${columns} FROM entries WHERE log = $1 AND`;
     let sql: string;
     let arg: unknown[];
     if ('indices' in query) {
@@ -180,14 +211,8 @@ export class SqlLogStore implements LogStore {
       if (query.count === 0) return [];
       [sql, arg] = [`${cols} idx >= $2 AND idx < $3`, [query.from, query.from + BigInt(query.count)]];
     }
-    const { rows } = await this.run('reading entries', () => this.db.query<EntryRow>(`${sql} ORDER BY idx`, [name, ...arg]));
-    return rows.map((r) => ({
-      index: BigInt(r.idx),
-      leafHash: r.leaf_hash,
-      body: r.body,
-      integratedTime: Number(r.integrated_time),
-      extra: r.extra,
-    }));
+    const { rows } = await this.run('reading entries', () => this.db.query<EntryRow<B>>(`${sql} ORDER BY idx`, [name, ...arg]));
+    return rows;
   }
 
   async search(name: string, keys: readonly SearchCriterion[], op: 'and' | 'or', limit: number): Promise<bigint[]> {

@@ -278,6 +278,36 @@ for (const driver of drivers) {
       await assertRejectsCode(store.readEntries(name, { from: 0n, count: -1 }), 'INVALID_ARGUMENT');
     });
 
+    test('readEntryTexts: the entries readEntries gives, leaf hash in hex and body in unbroken base64', async () => {
+      const name = freshLog();
+      await store.openLog(name, LOG_ID);
+      // Bodies around PostgreSQL's 76-character base64 lines (57 bytes each), with every byte value.
+      const bodies = [1, 2, 3, 56, 57, 58, 114, 1254, 256].map((n, k) => new Uint8Array(Array.from({ length: n }, (_, i) => (i * 37 + k) % 256)));
+      const all: NewEntry[] = bodies.map((body, k) => ({
+        index: BigInt(k),
+        leafHash: leafHash(body),
+        body,
+        integratedTime: 1_700_000_000_000 + k,
+        extra: k % 2 === 0 ? new Uint8Array([1, 255, k]) : null,
+        searchKeys: [],
+      }));
+      await store.commit(name, 0n, makeBatch(name, 0n, all));
+      const text = (e: NewEntry) => ({
+        index: e.index,
+        leafHashHex: Buffer.from(e.leafHash).toString('hex'),
+        bodyBase64: Buffer.from(e.body).toString('base64'),
+        integratedTime: e.integratedTime,
+        extra: e.extra,
+      });
+      const pick = (...i: number[]) => i.map((k) => text(all[k]!));
+      assert.deepEqual(await store.readEntryTexts(name, { from: 0n, count: 100 }), pick(0, 1, 2, 3, 4, 5, 6, 7, 8));
+      assert.deepEqual(await store.readEntryTexts(name, { indices: [7n, 2n, 99n, 2n, 0n] }), pick(0, 2, 7));
+      assert.deepEqual(await store.readEntryTexts(name, { leafHashes: [all[8]!.leafHash, sha256('absent'), all[3]!.leafHash] }), pick(3, 8));
+      assert.deepEqual(await store.readEntryTexts(name, { indices: [] }), []);
+      assert.deepEqual(await store.readEntryTexts(name, { from: 9n, count: 5 }), []);
+      await assertRejectsCode(store.readEntryTexts(name, { from: -1n, count: 1 }), 'INVALID_ARGUMENT');
+    });
+
     test('search: or = union, and = intersection, ascending, limited', async () => {
       const name = freshLog();
       await store.openLog(name, LOG_ID);

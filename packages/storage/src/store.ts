@@ -47,6 +47,20 @@ export interface LogEntry {
 /** One search criterion: a key, or alternative keys of which any one satisfies it. */
 export type SearchCriterion = string | readonly string[];
 
+/**
+ * One entry with its leaf hash and body as the text a JSON answer prints them in, encoded by the
+ * database: the bytes are never decoded into memory (`readEntryTexts`).
+ */
+export interface LogEntryText {
+  index: bigint;
+  /** `leafHash` in lower-case hex (64 digits). */
+  leafHashHex: string;
+  /** `body` in standard base64 (RFC 4648 §4: `+/`, `=` padding, no line breaks). */
+  bodyBase64: string;
+  integratedTime: number;
+  extra: Uint8Array | null;
+}
+
 /** An entry to append, with the keys under which the search index must find it. */
 export interface NewEntry extends LogEntry {
   /** Lower-case search keys (artifact digests, emails, key fingerprints…); duplicates allowed. */
@@ -98,6 +112,12 @@ export interface LogStore {
 
   /** Reads entries, ordered by index. */
   readEntries(name: string, query: EntryQuery): Promise<LogEntry[]>;
+
+  /**
+   * `readEntries` with the leaf hash in hex and the body in base64, for answers that print them:
+   * the same entries in the same order, without turning the database's text into bytes and back.
+   */
+  readEntryTexts(name: string, query: EntryQuery): Promise<LogEntryText[]>;
 
   /**
    * Indices of the entries indexed under the given lower-case keys: those under every criterion

@@ -1,8 +1,8 @@
 import { StorageError } from '../errors.js';
-import type { CommitBatch, EntryQuery, LogEntry, LogHead, LogStore, SearchCriterion, Tile, TileId } from '../store.js';
+import type { CommitBatch, EntryQuery, LogEntry, LogEntryText, LogHead, LogStore, SearchCriterion, Tile, TileId } from '../store.js';
 
 /** The methods a fault can be injected into. */
-export type FaultyMethod = 'openLog' | 'head' | 'commit' | 'readTiles' | 'readEntries' | 'search';
+export type FaultyMethod = 'openLog' | 'head' | 'commit' | 'readTiles' | 'readEntries' | 'readEntryTexts' | 'search';
 
 /**
  * When the injected fault strikes: `before` → the call throws without reaching the real store
@@ -26,7 +26,7 @@ interface Fault {
 export class FaultyStore implements LogStore {
   private faults: Fault[] = [];
   /** How many calls each method received (including failed ones). */
-  readonly calls: Record<FaultyMethod, number> = { openLog: 0, head: 0, commit: 0, readTiles: 0, readEntries: 0, search: 0 };
+  readonly calls: Record<FaultyMethod, number> = { openLog: 0, head: 0, commit: 0, readTiles: 0, readEntries: 0, readEntryTexts: 0, search: 0 };
 
   constructor(readonly inner: LogStore) {}
 
@@ -67,6 +67,9 @@ export class FaultyStore implements LogStore {
   }
   readEntries(name: string, query: EntryQuery): Promise<LogEntry[]> {
     return this.wrap('readEntries', [name, query], () => this.inner.readEntries(name, query));
+  }
+  readEntryTexts(name: string, query: EntryQuery): Promise<LogEntryText[]> {
+    return this.wrap('readEntryTexts', [name, query], () => this.inner.readEntryTexts(name, query));
   }
   search(name: string, keys: readonly SearchCriterion[], op: 'and' | 'or', limit: number): Promise<bigint[]> {
     return this.wrap('search', [name, keys, op, limit], () => this.inner.search(name, keys, op, limit));

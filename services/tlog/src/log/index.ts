@@ -16,4 +16,4 @@ export {
   MAX_ENTRIES_PER_READ,
 } from './options.js';
 export { DEFAULT_TILE_CACHE_BYTES, TILE_WIDTH } from './tile-cache.js';
-export type { EntryQuery, LogEntry, LogHead } from '@signet/storage';
+export type { EntryQuery, LogEntry, LogEntryText, LogHead } from '@signet/storage';

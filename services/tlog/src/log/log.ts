@@ -1,7 +1,7 @@
 // The log engine's front door: appends through the sequencer, reads through the tile cache.
 import { createHash } from 'node:crypto';
 import { hashLeaf } from '@signet/merkle';
-import type { EntryQuery, LogEntry, LogHead, SearchCriterion } from '@signet/storage';
+import type { EntryQuery, LogEntry, LogEntryText, LogHead, SearchCriterion } from '@signet/storage';
 import { LogError } from '../errors.js';
 import { CheckpointSigner, defaultNoteKeyId, isValidKeyName } from './checkpoint-signer.js';
 import {
@@ -18,7 +18,7 @@ import {
   realTimers,
 } from './options.js';
 import type { AppendForwarder, ForwardedEntry } from './forward.js';
-import { ReadCoalescer } from './read-coalescer.js';
+import { hashKeyOf, ReadCoalescer } from './read-coalescer.js';
 import { type Appended, type ExtraAtSequencing, Sequencer, type Waiter } from './sequencer.js';
 import { DEFAULT_TILE_CACHE_BYTES, TILE_WIDTH, TileCache } from './tile-cache.js';
 import { type TileOverlay, TreeAccess, storageFailure } from './tree-access.js';
@@ -65,7 +65,8 @@ export class Log {
   readonly logId: Uint8Array;
   private readonly sequencer: Sequencer;
   private readonly access: TreeAccess;
-  private readonly reads: ReadCoalescer;
+  private readonly reads: ReadCoalescer<LogEntry>;
+  private readonly textReads: ReadCoalescer<LogEntryText>;
   private current: LogHead;
   private headReadAt: number;
   private headRead: Promise<LogHead> | undefined;
@@ -88,7 +89,9 @@ export class Log {
     this.current = this.withCheckpoint(head);
     this.headReadAt = opts.now();
     this.access = new TreeAccess(opts.store, opts.name, new TileCache(sequencerOpts.tileCacheBytes));
-    this.reads = new ReadCoalescer((q) => opts.store.readEntries(opts.name, q), Math.min(256, MAX_ENTRIES_PER_READ));
+    const batch = Math.min(256, MAX_ENTRIES_PER_READ);
+    this.reads = new ReadCoalescer((q) => opts.store.readEntries(opts.name, q), (e) => hashKeyOf(e.leafHash), batch);
+    this.textReads = new ReadCoalescer((q) => opts.store.readEntryTexts(opts.name, q), (e) => hashKeyOf(Buffer.from(e.leafHashHex, 'hex')), batch);
     this.sequencer = new Sequencer({
       name: opts.name,
       store: opts.store,
@@ -283,6 +286,18 @@ export class Log {
    * Single-entry reads started in the same turn of the event loop share one store query.
    */
   async entries(q: EntryQuery): Promise<LogEntry[]> {
+    return this.read(q, this.reads, (query) => this.opts.store.readEntries(this.opts.name, query));
+  }
+
+  /**
+   * `entries` with the leaf hash in hex and the body in base64, as JSON answers print them (the
+   * store encodes them; see `LogStore.readEntryTexts`). Same checks, same coalescing.
+   */
+  async entryTexts(q: EntryQuery): Promise<LogEntryText[]> {
+    return this.read(q, this.textReads, (query) => this.opts.store.readEntryTexts(this.opts.name, query));
+  }
+
+  private async read<E extends { index: bigint }>(q: EntryQuery, points: ReadCoalescer<E>, many: (q: EntryQuery) => Promise<E[]>): Promise<E[]> {
     if ('indices' in q) {
       if (!Array.isArray(q.indices) || q.indices.length > MAX_ENTRIES_PER_READ || !q.indices.every(isIndex)) {
         throw badRequest(`indices must be at most ${MAX_ENTRIES_PER_READ} non-negative integers`);
@@ -295,10 +310,10 @@ export class Log {
       throw badRequest(`from must be a non-negative integer and count 0..${MAX_ENTRIES_PER_READ}`);
     }
     try {
-      let one: Promise<LogEntry | undefined> | undefined;
-      if ('indices' in q && q.indices.length === 1) one = this.reads.entryAt(q.indices[0]!);
-      else if ('leafHashes' in q && q.leafHashes.length === 1) one = this.reads.entryWithLeafHash(q.leafHashes[0]!);
-      if (one === undefined) return await this.opts.store.readEntries(this.opts.name, q);
+      let one: Promise<E | undefined> | undefined;
+      if ('indices' in q && q.indices.length === 1) one = points.entryAt(q.indices[0]!);
+      else if ('leafHashes' in q && q.leafHashes.length === 1) one = points.entryWithLeafHash(q.leafHashes[0]!);
+      if (one === undefined) return await many(q);
       const e = await one;
       return e === undefined ? [] : [e];
     } catch (err) {

@@ -6,7 +6,7 @@ import type { LogStore } from '@signet/storage';
 import { FaultyStore, testDrivers } from '@signet/storage/testonly';
 import { assertLogError, testBody } from '../testonly/index.js';
 import { Log } from './log.js';
-import { ReadCoalescer } from './read-coalescer.js';
+import { hashKeyOf, ReadCoalescer } from './read-coalescer.js';
 
 const N = 20;
 
@@ -51,6 +51,32 @@ for (const driver of testDrivers(process.env.DATABASE_URL)) {
       assert.deepEqual(got.map((r) => r.map((e) => e.index)), [[5n], [], [12n], [5n]]);
     });
 
+    it('text reads (entryTexts) coalesce the same way, into their own store call, and match the byte reads', async () => {
+      const text = (e: { index: bigint; leafHash: Uint8Array; body: Uint8Array; integratedTime: number; extra: Uint8Array | null }) => ({
+        index: e.index,
+        leafHashHex: Buffer.from(e.leafHash).toString('hex'),
+        bodyBase64: Buffer.from(e.body).toString('base64'),
+        integratedTime: e.integratedTime,
+        extra: e.extra,
+      });
+      const [bytes, texts] = [faulty.calls.readEntries, faulty.calls.readEntryTexts];
+      const wanted = [3n, 7n, 7n, 1000n];
+      const hashes = [hashLeaf(bodies[5]!), hashLeaf(testBody('absent')), hashLeaf(bodies[12]!)];
+      const [byIndex, byHash] = await Promise.all([
+        Promise.all(wanted.map((i) => log.entryTexts({ indices: [i] }))),
+        Promise.all(hashes.map((h) => log.entryTexts({ leafHashes: [h] }))),
+      ]);
+      assert.equal(faulty.calls.readEntryTexts - texts, 2, 'one query by index, one by hash');
+      assert.equal(faulty.calls.readEntries, bytes);
+      const expected = async (q: Parameters<Log['entries']>[0]) => (await log.entries(q)).map(text);
+      assert.deepEqual(byIndex, [await expected({ indices: [3n] }), await expected({ indices: [7n] }), await expected({ indices: [7n] }), []]);
+      assert.deepEqual(byHash, [await expected({ indices: [5n] }), [], await expected({ indices: [12n] })]);
+      assert.deepEqual(await log.entryTexts({ from: 2n, count: 3 }), await expected({ from: 2n, count: 3 }));
+      await assertLogError(log.entryTexts({ indices: [-1n] }), 'BAD_REQUEST');
+      faulty.fail('readEntryTexts', 'before');
+      await Promise.all([4n, 9n].map((i) => assertLogError(log.entryTexts({ indices: [i] }), 'STORAGE_FAILURE')));
+    });
+
     it('reads in later turns of the event loop are separate queries', async () => {
       const before = faulty.calls.readEntries;
       assert.equal((await log.entries({ indices: [1n] }))[0]!.index, 1n);
@@ -67,10 +93,14 @@ for (const driver of testDrivers(process.env.DATABASE_URL)) {
 
     it('splits a turn into queries of at most maxBatch keys', async () => {
       let queries = 0;
-      const reader = new ReadCoalescer((q) => {
-        queries++;
-        return store.readEntries('coalesce', q);
-      }, 3);
+      const reader = new ReadCoalescer(
+        (q) => {
+          queries++;
+          return store.readEntries('coalesce', q);
+        },
+        (e) => hashKeyOf(e.leafHash),
+        3,
+      );
       const got = await Promise.all([0n, 1n, 2n, 3n, 4n, 5n, 6n, 42n].map((i) => reader.entryAt(i)));
       assert.equal(queries, 3);
       assert.deepEqual(got.map((e) => e?.index), [0n, 1n, 2n, 3n, 4n, 5n, 6n, undefined]);

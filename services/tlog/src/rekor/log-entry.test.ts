@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { describe, it, test } from 'node:test';
 import { hashLeaf } from '@signet/merkle';
 import { EphemeralSigner } from '@signet/pki';
-import { LogEntryWriter, renderLogEntry, type EntryWithProof, type RekorIdentity, type RekorLogEntry, type RekorLogEntryAnon } from './log-entry.js';
+import { entryTextOf, LogEntryWriter, renderLogEntry, type EntryWithProof, type RekorIdentity, type RekorLogEntry, type RekorLogEntryAnon } from './log-entry.js';
 import { storedSet } from './set.js';
 
 const signer = EphemeralSigner.generate('ecdsa-p256-sha256');
@@ -11,7 +11,7 @@ const signer = EphemeralSigner.generate('ecdsa-p256-sha256');
 /** The writer's bytes for `e`, with the SET `renderLogEntry` put in `entry` (so both show the same one). */
 function written(w: LogEntryWriter, e: EntryWithProof, entry: RekorLogEntry): string {
   const set = Object.values(entry)[0]!.verification.signedEntryTimestamp;
-  return Buffer.from(w.write(e, e.proof, set)).toString('utf8');
+  return Buffer.from(w.write(entryTextOf(e), e.proof, set)).toString('utf8');
 }
 
 describe('LogEntryWriter', () => {
@@ -96,7 +96,7 @@ function rewrite(entryId: string, anon: RekorLogEntryAnon): string {
   const p = anon.verification.inclusionProof;
   const hex = (h: string) => new Uint8Array(Buffer.from(h, 'hex'));
   const w = new LogEntryWriter({ treeId: BigInt(`0x${entryId.slice(0, 16)}`), logId: hex(anon.logID), signer });
-  const e = { index: BigInt(anon.logIndex), leafHash: hex(entryId.slice(16)), body: new Uint8Array(Buffer.from(anon.body, 'base64')), integratedTime: anon.integratedTime * 1000 };
+  const e = { index: BigInt(anon.logIndex), leafHashHex: entryId.slice(16), bodyBase64: anon.body, integratedTime: anon.integratedTime * 1000 };
   const proof = { treeSize: BigInt(p.treeSize), rootHash: hex(p.rootHash), hashes: p.hashes.map(hex), checkpoint: p.checkpoint };
   return Buffer.from(w.write(e, proof, anon.verification.signedEntryTimestamp)).toString('utf8');
 }

@@ -1,6 +1,7 @@
 // The Rekor v1 `LogEntry` JSON (rekor.md §1, sigstore-js-client.md §1.3): an object with exactly one
 // key, the entryID, whose value carries the body, times, IDs and the verification material.
 import type { Signer } from '@signet/pki';
+import type { StoredEntryText } from './engine.js';
 import { entryIdOf, toHex, toHexEach } from './entry-id.js';
 import { setFieldsOf, signSet, storedSet, toSafeNumber } from './set.js';
 import type { SetCache } from './set-cache.js';
@@ -92,14 +93,27 @@ interface TreeText {
   tail: Buffer;
 }
 
-/** Scratch space for hex-encoding a leaf hash and a proof path in one call (grown on demand). */
+/** What `LogEntryWriter` prints of an entry: its index and time, its leaf hash in hex, its body in base64. */
+export type EntryText = Pick<StoredEntryText, 'index' | 'leafHashHex' | 'bodyBase64' | 'integratedTime'>;
+
+/** `EntryText` of an entry held as bytes (one just appended). */
+export function entryTextOf(e: { index: bigint; leafHash: Uint8Array; body: Uint8Array; integratedTime: number }): EntryText {
+  return {
+    index: e.index,
+    leafHashHex: toHex(e.leafHash),
+    bodyBase64: Buffer.from(e.body.buffer, e.body.byteOffset, e.body.byteLength).toString('base64'),
+    integratedTime: e.integratedTime,
+  };
+}
+
+/** Scratch space for hex-encoding a proof path in one call (grown on demand). */
 let scratch = Buffer.allocUnsafe(32 * 64);
 
 /**
- * Writes the JSON of a LogEntry straight from a stored entry, its inclusion proof and its SET:
- * byte for byte `JSON.stringify` of what `renderLogEntry` builds (so also what fastify's schema
- * serialiser writes for it), without building that object. Every string except the checkpoint is
- * base64 or hex of our own making (nothing to escape); the checkpoint, the root hash and the tree
+ * Writes the JSON of a LogEntry straight from the entry's text (`EntryText`), its inclusion proof
+ * and its SET: byte for byte `JSON.stringify` of what `renderLogEntry` builds (so also what
+ * fastify's schema serialiser writes for it), without building that object. Every string except
+ * the checkpoint is base64 or hex (nothing to escape); the checkpoint, the root hash and the tree
  * size are written once per tree and reused while the answers are proved against it.
  */
 export class LogEntryWriter {
@@ -115,20 +129,18 @@ export class LogEntryWriter {
   }
 
   /** The UTF-8 JSON of the LogEntry of `e` with its `proof` and `signedEntryTimestamp` (standard base64). */
-  write(e: Omit<EntryWithProof, 'proof' | 'extra'>, proof: EntryWithProof['proof'], signedEntryTimestamp: string): Buffer {
+  write(e: EntryText, proof: EntryWithProof['proof'], signedEntryTimestamp: string): Buffer {
     const tree = this.#treeText(proof);
     const hashes = proof.hashes;
     const n = hashes.length;
-    if (scratch.length < 32 * (n + 1)) scratch = Buffer.allocUnsafe(32 * (n + 1));
-    scratch.set(e.leafHash, 0);
-    for (let i = 0; i < n; i++) scratch.set(hashes[i]!, 32 * (i + 1));
-    const hex = scratch.toString('hex', 0, 32 * (n + 1));
-    let path = n === 0 ? '' : `"${hex.slice(64, 128)}"`;
-    for (let i = 2; i <= n; i++) path += `,"${hex.slice(64 * i, 64 * i + 64)}"`;
+    if (scratch.length < 32 * n) scratch = Buffer.allocUnsafe(32 * n);
+    for (let i = 0; i < n; i++) scratch.set(hashes[i]!, 32 * i);
+    const hex = scratch.toString('hex', 0, 32 * n);
+    let path = n === 0 ? '' : `"${hex.slice(0, 64)}"`;
+    for (let i = 1; i < n; i++) path += `,"${hex.slice(64 * i, 64 * i + 64)}"`;
     const index = toSafeNumber(e.index);
-    const body = Buffer.from(e.body.buffer, e.body.byteOffset, e.body.byteLength).toString('base64');
     const ascii =
-      `${this.#open}${hex.slice(0, 64)}":{"body":"${body}","integratedTime":${Math.floor(e.integratedTime / 1000)}${this.#logId}${index},` +
+      `${this.#open}${e.leafHashHex}":{"body":"${e.bodyBase64}","integratedTime":${Math.floor(e.integratedTime / 1000)}${this.#logId}${index},` +
       `"verification":{"signedEntryTimestamp":"${signedEntryTimestamp}","inclusionProof":{"logIndex":${index}${tree.middle}${path}`;
     const out = Buffer.allocUnsafe(ascii.length + tree.tail.length);
     out.write(ascii, 0, 'latin1');

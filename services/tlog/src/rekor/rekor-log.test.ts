@@ -6,6 +6,7 @@ import { testDrivers } from '@signet/storage/testonly';
 import { clientKey, hashedrekord } from '../../test/testonly/fixtures.js';
 import { verifyLogEntry, type LogTrust } from '../../test/testonly/verify-entry.js';
 import { Log } from '../log/index.js';
+import { assertLogError } from '../testonly/index.js';
 import { defaultTreeId } from './entry-id.js';
 import type { RekorLogEntryAnon } from './log-entry.js';
 import { RekorLog } from './rekor-log.js';
@@ -61,6 +62,23 @@ for (const driver of drivers) {
         assert.equal(read.verification.signedEntryTimestamp, anon.verification.signedEntryTimestamp);
         assert.deepEqual({ ...read, verification: undefined }, { ...anon, verification: undefined });
       }
+
+      // The GET routes' JSON bytes are those of the objects, for an entry with a stored SET and for
+      // one without (its SET signed on the first read, then cached by this RekorLog).
+      const cached = new RekorLog({ engine: now.engine, signer, treeId });
+      for (const e of [created, old]) {
+        const index = BigInt(anonOf(e.entry).logIndex);
+        const asJson = (o: object) => Buffer.from(JSON.stringify(o));
+        const byIndexJson = await cached.entryJsonByIndex(index);
+        assert.deepEqual(byIndexJson, asJson(await cached.entryByIndex(index)));
+        assert.deepEqual(await cached.entryJsonById(e.entryId), byIndexJson);
+        assert.deepEqual(await cached.entryJsonById(e.entryId.slice(16)), byIndexJson, 'a bare UUID');
+        anonOf(JSON.parse(byIndexJson.toString('utf8')) as Record<string, RekorLogEntryAnon>);
+      }
+      await assertLogError(cached.entryJsonByIndex(1000n), 'NOT_FOUND');
+      await assertLogError(cached.entryJsonById('ab'.repeat(32)), 'NOT_FOUND');
+      await assertLogError(cached.entryJsonById(`${'0'.repeat(15)}1${'ab'.repeat(32)}`), 'NOT_FOUND');
+      await assertLogError(cached.entryJsonById('xyz'), 'BAD_REQUEST');
 
       const oldReads = await Promise.all([0, 1].map(() => now.rekor.entryByIndex(BigInt(oldAnon.logIndex))));
       const [r1, r2] = oldReads.map(anonOf); // each verifies (verifyLogEntry checks the SET)

@@ -5,11 +5,11 @@ import { pemEncode, type Signer } from '@signet/pki';
 import { LogError } from '../errors.js';
 import { canonicalizeProposedEntry, DEFAULT_KINDS, type Kind } from './kinds/index.js';
 import { entryIdOf, parseEntryId, toHex } from './entry-id.js';
-import { LogEntryWriter, renderLogEntry, toSafeNumber, type EntryWithProof, type RekorIdentity, type RekorLogEntry } from './log-entry.js';
-import type { LogEngine, StoredEntry } from './engine.js';
+import { entryTextOf, LogEntryWriter, renderLogEntry, toSafeNumber, type EntryWithProof, type RekorIdentity, type RekorLogEntry } from './log-entry.js';
+import type { LogEngine, StoredEntry, StoredEntryText } from './engine.js';
 import { searchIndexKeys, type SearchIndexQuery } from './search-index.js';
 import { DEFAULT_SET_CACHE_ENTRIES, SetCache } from './set-cache.js';
-import { setFieldsOf, storedSet } from './set.js';
+import { setFieldsOfText, storedSet } from './set.js';
 
 /** Rekor's limit on the items of one POST /api/v1/log/entries/retrieve. */
 export const MAX_RETRIEVE_ITEMS = 10;
@@ -82,7 +82,8 @@ export class RekorLog {
    */
   async createEntryJson(proposed: unknown): Promise<{ entryId: string; json: Buffer }> {
     const e = await this.#append(proposed);
-    return { entryId: entryIdOf(this.#id.treeId, e.leafHash), json: this.#writer.write(e, e.proof, await this.#setOf(e)) };
+    const text = { ...entryTextOf(e), extra: e.extra };
+    return { entryId: entryIdOf(this.#id.treeId, e.leafHash), json: this.#writer.write(text, e.proof, await this.#setOf(text)) };
   }
 
   /** Canonicalizes and appends; a duplicate's ENTRY_EXISTS gets the existing entry's entryID. */
@@ -113,38 +114,37 @@ export class RekorLog {
 
   /** The entry at global `index`. Throws NOT_FOUND. */
   async entryByIndex(index: bigint): Promise<RekorLogEntry> {
-    return (await this.#render([await this.#atIndex(index)]))[0]!;
+    const [entry] = await this.#engine.entries({ indices: [index] });
+    return (await this.#render([found(entry, index)]))[0]!;
   }
 
   /** `entryByIndex` as the UTF-8 JSON the GET routes send (the bytes serialising its object gives). */
   async entryJsonByIndex(index: bigint): Promise<Buffer> {
-    return this.#json(await this.#atIndex(index));
+    const [entry] = await this.#engine.entryTexts({ indices: [index] });
+    return this.#json(found(entry, index));
   }
 
   /** The entry with a 64-hex UUID or 80-hex entryID. Throws BAD_REQUEST (malformed) or NOT_FOUND. */
   async entryById(id: string): Promise<RekorLogEntry> {
-    return (await this.#render([await this.#withId(id)]))[0]!;
+    const leafHash = this.#leafHashOf(id);
+    const [entry] = await this.#engine.entries({ leafHashes: [leafHash] });
+    return (await this.#render([found(entry, leafHash)]))[0]!;
   }
 
   /** `entryById` as the UTF-8 JSON the GET routes send (the bytes serialising its object gives). */
   async entryJsonById(id: string): Promise<Buffer> {
-    return this.#json(await this.#withId(id));
+    const leafHash = this.#leafHashOf(id);
+    const [entry] = await this.#engine.entryTexts({ leafHashes: [leafHash] });
+    return this.#json(found(entry, leafHash));
   }
 
-  async #atIndex(index: bigint): Promise<StoredEntry> {
-    const [entry] = await this.#engine.entries({ indices: [index] });
-    if (!entry) throw new LogError('NOT_FOUND', `no entry at log index ${index}`);
-    return entry;
-  }
-
-  async #withId(id: string): Promise<StoredEntry> {
+  /** The leaf hash an entry ID names; NOT_FOUND for an entry ID of another tree. */
+  #leafHashOf(id: string): Uint8Array {
     const parsed = parseEntryId(id);
     if (parsed.treeId !== undefined && parsed.treeId !== this.#id.treeId) {
       throw new LogError('NOT_FOUND', `no entry ${id}: tree ID ${parsed.treeId} is not served by this log`);
     }
-    const [entry] = await this.#engine.entries({ leafHashes: [parsed.leafHash] });
-    if (!entry) throw new LogError('NOT_FOUND', `no entry with UUID ${toHex(parsed.leafHash)}`);
-    return entry;
+    return parsed.leafHash;
   }
 
   /**
@@ -228,13 +228,19 @@ export class RekorLog {
   }
 
   /** The JSON of one stored entry with its inclusion proof to the current signed head and its SET. */
-  async #json(e: StoredEntry): Promise<Buffer> {
+  async #json(e: StoredEntryText): Promise<Buffer> {
     const proof = await this.#engine.inclusionProof(e.index);
     return this.#writer.write(e, proof, await this.#setOf(e));
   }
 
   /** The entry's SET: the one stored at sequencing, else signed (and cached) as `renderLogEntry` does. */
-  async #setOf(e: StoredEntry): Promise<string> {
-    return storedSet(e.extra) ?? this.#sets.get(e.leafHash, setFieldsOf(this.#logIdHex, e));
+  #setOf(e: StoredEntryText): string | Promise<string> {
+    return storedSet(e.extra) ?? this.#sets.get(Buffer.from(e.leafHashHex, 'hex'), setFieldsOfText(this.#logIdHex, e));
   }
+}
+
+/** `entry`, or NOT_FOUND naming what was asked for (a log index or a leaf hash). */
+function found<E>(entry: E | undefined, key: bigint | Uint8Array): E {
+  if (entry !== undefined) return entry;
+  throw new LogError('NOT_FOUND', typeof key === 'bigint' ? `no entry at log index ${key}` : `no entry with UUID ${toHex(key)}`);
 }

@@ -53,9 +53,11 @@ export async function signSet(signer: Signer, fields: SetFields): Promise<string
   return Buffer.from(await signer.sign(setPayload(fields))).toString('base64');
 }
 
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+
 /** Converts a bigint to a JSON number, refusing values that would lose precision. */
 export function toSafeNumber(n: bigint): number {
-  if (n > BigInt(Number.MAX_SAFE_INTEGER) || n < 0n) throw new RangeError(`${n} is not a safe JSON integer`);
+  if (n > MAX_SAFE || n < 0n) throw new RangeError(`${n} is not a safe JSON integer`);
   return Number(n);
 }
 
@@ -64,12 +66,13 @@ export function toSafeNumber(n: bigint): number {
  * the integration time in whole seconds, the log ID in lower-case hex.
  */
 export function setFieldsOf(logID: string, e: { index: bigint; body: Uint8Array; integratedTime: number }): SetFields & { logIndex: number } {
-  return {
-    body: Buffer.from(e.body.buffer, e.body.byteOffset, e.body.byteLength).toString('base64'),
-    integratedTime: Math.floor(e.integratedTime / 1000),
-    logID,
-    logIndex: toSafeNumber(e.index),
-  };
+  const bodyBase64 = Buffer.from(e.body.buffer, e.body.byteOffset, e.body.byteLength).toString('base64');
+  return setFieldsOfText(logID, { index: e.index, bodyBase64, integratedTime: e.integratedTime });
+}
+
+/** `setFieldsOf` for an entry whose body is already in standard base64. */
+export function setFieldsOfText(logID: string, e: { index: bigint; bodyBase64: string; integratedTime: number }): SetFields & { logIndex: number } {
+  return { body: e.bodyBase64, integratedTime: Math.floor(e.integratedTime / 1000), logID, logIndex: toSafeNumber(e.index) };
 }
 
 /** First byte of a Rekor entry's stored `extra` that holds its SET (the rest is the signature). */

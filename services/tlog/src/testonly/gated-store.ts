@@ -1,5 +1,5 @@
 // A LogStore wrapper that records commits and can hold them until a test releases them.
-import type { CommitBatch, EntryQuery, LogEntry, LogHead, LogStore, Tile, TileId } from '@signet/storage';
+import type { CommitBatch, EntryQuery, LogEntry, LogEntryText, LogHead, LogStore, Tile, TileId } from '@signet/storage';
 
 /**
  * Delegates everything to `inner`; `commit` records each batch's entry count in `commits` and,
@@ -72,6 +72,9 @@ export class GatedStore implements LogStore {
   }
   readEntries(name: string, query: EntryQuery): Promise<LogEntry[]> {
     return this.inner.readEntries(name, query);
+  }
+  readEntryTexts(name: string, query: EntryQuery): Promise<LogEntryText[]> {
+    return this.inner.readEntryTexts(name, query);
   }
   search(name: string, keys: string[], op: 'and' | 'or', limit: number): Promise<bigint[]> {
     return this.inner.search(name, keys, op, limit);
