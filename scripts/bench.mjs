@@ -19,7 +19,8 @@ const TITLES = {
 };
 const args = process.argv.slice(2);
 const names = args.filter((a) => ALL.includes(a));
-const unknown = args.filter((a) => !ALL.includes(a) && !a.startsWith('--') && !/^\d+$/.test(a));
+// A word after a --flag is that flag's value (--keep DIR, --workers 1); any other word must name a benchmark.
+const unknown = args.filter((a, i) => !ALL.includes(a) && !a.startsWith('--') && !args[i - 1]?.startsWith('--'));
 if (unknown.length > 0) {
   console.error(`unknown benchmark ${unknown.join(', ')}; choose from ${ALL.join(', ')}`);
   process.exit(2);

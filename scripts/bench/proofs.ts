@@ -35,7 +35,7 @@ const WAVE = 4 * BATCH;
 const TARGET = { perSecond: 10_000, p99Ms: Infinity, text: '≥ 10,000 /s' };
 const profile = hasFlag('--profile');
 
-guard(9 * 60_000);
+guard(25 * 60_000);
 const tmp = mkdtempSync(join(tmpdir(), 'signet-bench-proofs-'));
 const keepDir = argValue('--keep');
 const statePath = keepDir === undefined ? undefined : join(keepDir, 'state.json');

@@ -27,7 +27,7 @@ const PRESIGNED = Number(argValue('--presigned') ?? '60000');
 const TARGET = { perSecond: 4000, p99Ms: 200, text: '≥ 4,000 /s, p99 ≤ 200 ms' };
 const profile = hasFlag('--profile');
 
-guard(6 * 60_000);
+guard(10 * 60_000);
 const tmp = mkdtempSync(join(tmpdir(), 'signet-bench-tlog-'));
 const keyPath = join(tmp, 'log-key.pem');
 writeFileSync(keyPath, generatePrivateKeyPem('ecdsa-p256-sha256'), { mode: 0o600 });
