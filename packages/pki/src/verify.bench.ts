@@ -4,6 +4,7 @@
 // a cached key; node's own verify is listed as the reference. A few seconds; not part of npm test.
 import { constants, createPublicKey, generateKeyPairSync, hash, type KeyObject, sign, verify } from 'node:crypto';
 import { parsePublicKey } from './public-key.js';
+import { ed25519ReferenceSign, ed25519SeedOf } from './testonly/ed25519-reference.js';
 import { rsaTestKey } from './testonly/fixtures.js';
 import { type HashAlgorithm, keyObjectFor, verifyDigest, verifyMessage } from './index.js';
 
@@ -58,4 +59,16 @@ for (const f of fixtures) {
   const ko = createPublicKey({ key: Buffer.from(f.keys[0]!.spki), format: 'der', type: 'spki' });
   const opts = f.label.startsWith('rsa') ? { key: ko, padding: constants.RSA_PKCS1_PADDING } : { key: ko, dsaEncoding: 'der' as const };
   bench(`${f.label}: node verify, KeyObject given [reference]`, () => verify(f.label === 'ed25519' ? null : f.hash, message, opts, f.keys[0]!.sig));
+}
+
+// Ed25519ph over a SHA-512 digest (hashedrekord with an Ed25519 key): our own bigint arithmetic,
+// as node:crypto has no Ed25519ph; pure Ed25519 above is the natural reference.
+{
+  const digest = hash('sha512', message, 'buffer');
+  const keys = Array.from({ length: 20 }, () => {
+    const priv = generateKeyPairSync('ed25519').privateKey;
+    const spki = new Uint8Array(createPublicKey(priv).export({ format: 'der', type: 'spki' }));
+    return { spki, sig: ed25519ReferenceSign(ed25519SeedOf(priv), digest, 'ph') };
+  });
+  bench('ed25519ph: parse + verifyDigest (new key)', (i) => verifyDigest(parsePublicKey(keys[i % keys.length]!.spki), 'sha512', digest, keys[i % keys.length]!.sig), 2000);
 }

@@ -3,10 +3,13 @@ import { type KeyObject, constants, createPublicKey, generateKeyPairSync, hash, 
 import { describe, it } from 'node:test';
 import { type PublicKey, parsePublicKey } from './public-key.js';
 import { assertThrowsCode } from './testonly/assert-code.js';
+import { ed25519ReferenceSign, ed25519SeedOf } from './testonly/ed25519-reference.js';
 import { rsaTestKey } from './testonly/fixtures.js';
 import { type HashAlgorithm, checkKeyHash, verifyDigest, verifyMessage } from './verify.js';
 
 const HASHES: HashAlgorithm[] = ['sha256', 'sha384', 'sha512'];
+/** SubjectPublicKeyInfo DER of an Ed25519 key, up to the 32 key bytes (RFC 8410). */
+const ED25519_SPKI_PREFIX = Buffer.from('302a300506032b6570032100', 'hex');
 
 interface Case {
   name: string;
@@ -61,6 +64,9 @@ describe('verifyMessage and verifyDigest agree with node:crypto', () => {
             assert.equal(want, j === 0, `oracle, variant ${j}`);
             assert.equal(verifyMessage(c.key, h, msg, v), want, `verifyMessage, variant ${j}`);
             if (c.key.type !== 'ed25519') assert.equal(verifyDigest(c.key, h, digest, v), want, `verifyDigest, variant ${j}`);
+            // A pure Ed25519 signature is never an Ed25519ph one; other hashes are not Ed25519ph at all.
+            else if (h === 'sha512') assert.equal(verifyDigest(c.key, h, digest, v), false, `verifyDigest, variant ${j}`);
+            else assertThrowsCode(() => verifyDigest(c.key, h, digest, v), 'UNSUPPORTED_ALGORITHM');
           }
           assert.equal(verifyMessage(c.key, h, Buffer.concat([msg, Buffer.of(1)]), sig), false);
           if (c.key.type !== 'ed25519') {
@@ -93,7 +99,28 @@ describe('verifyMessage and verifyDigest agree with node:crypto', () => {
     assertThrowsCode(() => verifyDigest(p256.key, 'sha384', new Uint8Array(32), sig), 'BAD_DIGEST');
     assertThrowsCode(() => verifyDigest(p256.key, 'md5' as HashAlgorithm, new Uint8Array(16), sig), 'UNSUPPORTED_ALGORITHM');
     assertThrowsCode(() => verifyMessage(p256.key, 'sha1' as HashAlgorithm, Buffer.of(1), sig), 'UNSUPPORTED_ALGORITHM');
-    assertThrowsCode(() => verifyDigest(ed.key, 'sha512', new Uint8Array(64), new Uint8Array(64)), 'UNSUPPORTED_ALGORITHM');
+    assertThrowsCode(() => verifyDigest(ed.key, 'sha256', new Uint8Array(32), new Uint8Array(64)), 'UNSUPPORTED_ALGORITHM');
+    assertThrowsCode(() => verifyDigest(ed.key, 'sha512', new Uint8Array(32), new Uint8Array(64)), 'BAD_DIGEST');
+    const identityKey = parsePublicKey(Buffer.concat([ED25519_SPKI_PREFIX, Buffer.of(1), Buffer.alloc(31)]));
+    assertThrowsCode(() => verifyDigest(identityKey, 'sha512', new Uint8Array(64), new Uint8Array(64)), 'BAD_PUBLIC_KEY');
+  });
+
+  it('verifies Ed25519ph over a SHA-512 digest (RFC 8032 §7.3 vector, random keys, clones)', () => {
+    const rfcKey = parsePublicKey(Buffer.concat([ED25519_SPKI_PREFIX, Buffer.from('ec172b93ad5e563bf4932c70e1245034c35467ef2efd4d64ebf819683467e2bf', 'hex')]));
+    const rfcSig = Buffer.from(
+      '98a70222f0b8121aa9d30f813d683f809e462b469c7ff87639499bb94e6dae4131f85042463c2a355a2003d062adf5aaa10b8c61e636062aaad11c2a26083406',
+      'hex',
+    );
+    assert.equal(verifyDigest(rfcKey, 'sha512', hash('sha512', 'abc', 'buffer'), rfcSig), true);
+    assert.equal(verifyDigest(rfcKey, 'sha512', hash('sha512', 'abd', 'buffer'), rfcSig), false);
+    for (let i = 0; i < 4; i++) {
+      const c = load('ed25519', generateKeyPairSync('ed25519').privateKey);
+      const digest = hash('sha512', randomBytes(40), 'buffer');
+      const sig = ed25519ReferenceSign(ed25519SeedOf(c.privateKey), digest, 'ph');
+      assert.equal(verifyDigest(c.key, 'sha512', digest, sig), true);
+      assert.equal(verifyDigest(structuredClone(c.key), 'sha512', digest, sig), true);
+      for (const [j, v] of variants(Buffer.from(sig), i).entries()) assert.equal(verifyDigest(c.key, 'sha512', digest, v), j === 0, `variant ${j}`);
+    }
   });
 
   it('verifies keys that were not produced by parsePublicKey (structured clones)', () => {

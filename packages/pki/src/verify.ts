@@ -4,6 +4,7 @@ import { constants, hash as digestOf, verify } from 'node:crypto';
 import { PkiError } from './errors.js';
 import { nativeVerifyEcdsaDigest } from './native/index.js';
 import { verifyEcdsaDigest } from './prehash/ecdsa.js';
+import { verifyEd25519ph } from './prehash/ed25519ph.js';
 import { verifyRsaPkcs1Digest } from './prehash/rsa.js';
 import { type PublicKey, ecDetailsOf, keyObjectFor } from './public-key.js';
 
@@ -52,9 +53,11 @@ function nativeVerifyMessage(key: PublicKey, hash: HashAlgorithm, message: Uint8
 /**
  * Verifies `signature` over the message whose `hash` digest is `digest` (PREHASHED, as Rekor's
  * hashedrekord does): ECDSA with exact FIPS 186-5 semantics (native scalar multiplications, see
- * prehash/ecdsa.ts), RSA PKCS#1 v1.5 via DigestInfo. Returns false for a wrong or malformed
- * signature. Throws `PkiError`: BAD_DIGEST (length does not match `hash`), UNSUPPORTED_ALGORITHM
- * (unknown hash; Ed25519, whose prehashed form Ed25519ph node:crypto on OpenSSL 3.0 lacks).
+ * prehash/ecdsa.ts), RSA PKCS#1 v1.5 via DigestInfo, Ed25519 as Ed25519ph (RFC 8032 §5.1, empty
+ * context, SHA-512 only; our own arithmetic, see prehash/ed25519ph.ts, as node:crypto on OpenSSL
+ * 3.0 lacks it). Returns false for a wrong or malformed signature. Throws `PkiError`: BAD_DIGEST
+ * (length does not match `hash`), UNSUPPORTED_ALGORITHM (unknown hash; Ed25519 with a hash other
+ * than SHA-512), BAD_PUBLIC_KEY (an Ed25519 key that is not a canonical point of large order).
  */
 export function verifyDigest(key: PublicKey, hash: HashAlgorithm, digest: Uint8Array, signature: Uint8Array): boolean {
   checkHash(hash);
@@ -63,7 +66,8 @@ export function verifyDigest(key: PublicKey, hash: HashAlgorithm, digest: Uint8A
   }
   switch (key.type) {
     case 'ed25519':
-      throw new PkiError('UNSUPPORTED_ALGORITHM', 'Ed25519ph (Ed25519 over a digest) is not supported');
+      if (hash !== 'sha512') throw new PkiError('UNSUPPORTED_ALGORITHM', `Ed25519 over a digest is Ed25519ph, which takes sha512, not ${hash}`);
+      return verifyEd25519ph(key.raw, digest, signature);
     case 'rsa':
       return verifyRsaPkcs1Digest(keyObjectFor(key), key.raw.length, hash, digest, signature);
     default: {
@@ -75,8 +79,8 @@ export function verifyDigest(key: PublicKey, hash: HashAlgorithm, digest: Uint8A
 
 /**
  * Enforces Rekor's hashedrekord allow-list of (key, hash) pairs: RSA 2048/3072/4096 with SHA-256,
- * ECDSA P-256/P-384/P-521 with SHA-256/384/512, Ed25519 with SHA-512 (Ed25519ph; note that
- * `verifyDigest` cannot verify it yet). Throws `PkiError('UNSUPPORTED_ALGORITHM')` naming the pair.
+ * ECDSA P-256/P-384/P-521 with SHA-256/384/512, Ed25519 with SHA-512 (verified as Ed25519ph).
+ * Throws `PkiError('UNSUPPORTED_ALGORITHM')` naming the pair.
  */
 export function checkKeyHash(key: PublicKey, hash: HashAlgorithm): void {
   checkHash(hash);

@@ -2,5 +2,6 @@
 // --- keys ---
 export { assertThrowsCode, assertRejectsCode } from './assert-code.js';
 export { referenceSign, referenceVerify, encodeEcdsaSignature, generator, multiply, type CurveName } from './ecdsa-reference.js';
+export { ed25519ReferenceSign, ed25519SeedOf, ed25519SignWithNonce, ed25519TorsionPoints, expandEd25519Seed, type Ed25519Expanded } from './ed25519-reference.js';
 export { rsaTestKey } from './fixtures.js';
 export { softhsmUnavailableReason, softhsmModulePath, createSoftHsm, generateTokenKey, tryExtractPrivateKey, type SoftHsm, type TokenKeyType } from './softhsm.js';

@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { testDrivers } from '@signet/storage/testonly';
 import { startTestTlog, type TestTlog } from '../../test/testonly/tlog.js';
 import { verifyLogEntry } from '../../test/testonly/verify-entry.js';
-import { certificateChain, clientKey, dsse, dsseEnvelope, hashedrekord, inTotoStatement, intoto } from '../../test/testonly/fixtures.js';
+import { certificateChain, clientKey, dsse, dsseEnvelope, hashedrekord, inTotoStatement, intoto, signArtifact, type ClientKey } from '../../test/testonly/fixtures.js';
 import type { RekorLogEntry } from '../rekor/log-entry.js';
 
 const drivers = testDrivers(process.env.DATABASE_URL);
@@ -43,6 +43,33 @@ for (const driver of drivers) {
         assert.ok(anon.integratedTime >= before && anon.integratedTime <= after, 'integratedTime is the integration second, in Unix seconds');
         assert.deepEqual(Object.keys(anon), ['body', 'integratedTime', 'logID', 'logIndex', 'verification']);
       }
+    });
+
+    test('hashedrekord with an Ed25519 key and a SHA-512 digest (Ed25519ph) → 201; a wrong signature or another hash → 400', async () => {
+      const trust = { spkiDer: tl.signer.publicKeyDer, hostname: tl.hostname, treeId: tl.treeId };
+      const key = clientKey('ed25519');
+      const chain = await certificateChain(key);
+      for (const verifierPem of [key.publicKeyPem, chain.leafPem]) {
+        const { proposed, digestHex } = hashedrekord(key, Buffer.from(`ed25519ph ${verifierPem.length}`), { hash: 'sha512', verifierPem });
+        const res = await tl.app.inject(post('/api/v1/log/entries', proposed));
+        assert.equal(res.statusCode, 201, res.body);
+        const body = JSON.parse(Buffer.from(verifyLogEntry(res.json(), trust).anon.body, 'base64').toString());
+        assert.deepEqual(body.spec.data.hash, { algorithm: 'sha512', value: digestHex });
+      }
+      // A wrong signature is the same 400 as for any other key type.
+      const wrong = (k: ClientKey) => {
+        const { proposed } = hashedrekord(k, Buffer.from('signed'), { hash: 'sha512' });
+        proposed.spec.signature.content = Buffer.from(signArtifact(k, Buffer.from('not signed'), 'sha512')).toString('base64');
+        return tl.app.inject(post('/api/v1/log/entries', proposed));
+      };
+      const [edWrong, ecWrong] = [await wrong(key), await wrong(clientKey('p384'))];
+      assert.equal(edWrong.statusCode, 400);
+      assert.deepEqual(edWrong.json(), ecWrong.json());
+      assert.deepEqual(edWrong.json(), { code: 400, message: 'spec.signature.content does not verify over the sha512 digest with the given public key' });
+      // Ed25519 with SHA-256 stays refused, naming the pair.
+      const sha256 = await tl.app.inject(post('/api/v1/log/entries', hashedrekord(key, Buffer.from('sha256')).proposed));
+      assert.equal(sha256.statusCode, 400);
+      assert.match(sha256.json().message, /key\/hash pair ed25519 with sha256 is not allowed/);
     });
 
     test('a duplicate is 409 with Rekor message and Location; GET by index, UUID and entryID agree', async () => {

@@ -10,6 +10,7 @@ import {
   pemEncode,
   type SignatureAlgorithm,
 } from '@signet/pki';
+import { ed25519ReferenceSign, ed25519SeedOf } from '@signet/pki/testonly';
 
 /** A client key pair with its SPKI PEM. */
 export interface ClientKey {
@@ -62,10 +63,14 @@ export async function certificateChain(
 
 const HASH_OF = { sha256: 'sha256', sha384: 'sha384', sha512: 'sha512' } as const;
 
-/** Signs `artifact` with `key` (hash-then-sign; Ed25519 signs the message). */
+/**
+ * Signs `artifact` with `key` as a hashedrekord client does: hash-then-sign; Ed25519 with sha512 is
+ * Ed25519ph over the SHA-512 digest; Ed25519 with another hash (which Rekor refuses) signs the message.
+ */
 export function signArtifact(key: ClientKey, artifact: Uint8Array, hash: keyof typeof HASH_OF = 'sha256'): Uint8Array {
-  const alg = key.privateKey.asymmetricKeyType === 'ed25519' ? null : HASH_OF[hash];
-  return new Uint8Array(sign(alg, artifact, key.privateKey));
+  if (key.privateKey.asymmetricKeyType !== 'ed25519') return new Uint8Array(sign(HASH_OF[hash], artifact, key.privateKey));
+  if (hash !== 'sha512') return new Uint8Array(sign(null, artifact, key.privateKey));
+  return ed25519ReferenceSign(ed25519SeedOf(key.privateKey), createHash('sha512').update(artifact).digest(), 'ph');
 }
 
 /** A hashedrekord 0.0.1 ProposedEntry for `artifact` signed by `key`, verified by `verifierPem`. */

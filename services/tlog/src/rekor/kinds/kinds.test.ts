@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
+import { createHash, sign } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { pemEncode } from '@signet/pki';
 import { LogError } from '../../errors.js';
 import { canonicalizeProposedEntry } from './index.js';
 import {
@@ -105,9 +106,34 @@ test('hashedrekord rejects disallowed key/hash pairs', async () => {
   const rsa = clientKey('rsa2048');
   await rejects(canonicalizeProposedEntry(hashedrekord(rsa, artifact, { hash: 'sha512' }).proposed), 'ENTRY_INVALID', /not allowed/);
   const ed = clientKey('ed25519');
-  await rejects(canonicalizeProposedEntry(hashedrekord(ed, artifact).proposed), 'ENTRY_INVALID', /not allowed/);
-  // Ed25519ph over SHA-512 is allowed by Rekor, but node:crypto cannot verify it: a clear 400
-  await rejects(canonicalizeProposedEntry(hashedrekord(ed, artifact, { hash: 'sha512' }).proposed), 'ENTRY_INVALID', /Ed25519ph/);
+  await rejects(canonicalizeProposedEntry(hashedrekord(ed, artifact).proposed), 'ENTRY_INVALID', /key\/hash pair ed25519 with sha256 is not allowed/);
+  await rejects(canonicalizeProposedEntry(hashedrekord(ed, artifact, { hash: 'sha384' }).proposed), 'ENTRY_INVALID', /ed25519 with sha384 is not allowed/);
+});
+
+test('hashedrekord verifies Ed25519 keys and certificates with SHA-512 as Ed25519ph', async () => {
+  const ed = clientKey('ed25519');
+  const chain = await certificateChain(ed, { email: 'ed@example.com' });
+  for (const pem of [ed.publicKeyPem, chain.leafPem, chain.chainPem]) {
+    const { proposed, digestHex, signature } = hashedrekord(ed, artifact, { hash: 'sha512', verifierPem: pem });
+    const c = await canonicalizeProposedEntry(proposed);
+    const spec = decode(c.body).spec;
+    assert.deepEqual(spec.data.hash, { algorithm: 'sha512', value: digestHex });
+    assert.equal(spec.signature.content, Buffer.from(signature).toString('base64'));
+    assert.ok(c.searchKeys.includes(`sha512:${digestHex}`));
+  }
+  // a pure Ed25519 signature over the artifact, or one over another digest, does not verify
+  const { proposed } = hashedrekord(ed, artifact, { hash: 'sha512' });
+  const pure = structuredClone(proposed);
+  pure.spec.signature.content = Buffer.from(sign(null, artifact, ed.privateKey)).toString('base64');
+  await rejects(canonicalizeProposedEntry(pure), 'ENTRY_INVALID', /does not verify over the sha512 digest/);
+  const otherDigest = structuredClone(proposed);
+  otherDigest.spec.data.hash.value = createHash('sha512').update('other').digest('hex');
+  await rejects(canonicalizeProposedEntry(otherDigest), 'ENTRY_INVALID', /does not verify over the sha512 digest/);
+  // a small-order "key" (the identity point), under which anyone could sign: a 400 naming the key
+  const identity = structuredClone(proposed);
+  const identityPem = pemEncode('PUBLIC KEY', Buffer.concat([ed.spki.subarray(0, 12), Buffer.of(1), Buffer.alloc(31)]));
+  identity.spec.signature.publicKey.content = Buffer.from(identityPem).toString('base64');
+  await rejects(canonicalizeProposedEntry(identity), 'ENTRY_INVALID', /publicKey\.content: Ed25519 key is a point of small order/);
 });
 
 test('unknown kinds and versions are UNSUPPORTED_KIND naming what is supported', async () => {
