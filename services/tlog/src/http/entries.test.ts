@@ -151,6 +151,21 @@ for (const driver of drivers) {
       assert.equal(JSON.parse(Buffer.from(verifyLogEntry(r2.json(), trust).anon.body, 'base64').toString()).kind, 'intoto');
     });
 
+    test('a signed in-toto statement whose subject digest holds U+0000 is logged without that search key, and does not fail the batch it shares', async () => {
+      // PostgreSQL text cannot store U+0000: the key used to fail the whole batch's commit (503 for
+      // this entry and for every entry sequenced with it).
+      const key = clientKey('ed25519');
+      const statement = Buffer.from(JSON.stringify({ _type: 'https://in-toto.io/Statement/v1', subject: [{ name: 'a', digest: { sha256: 'ab\u0000cd' } }], predicateType: 'x', predicate: {} }));
+      const [nul, honest, nulIntoto] = await Promise.all([
+        tl.app.inject(post('/api/v1/log/entries', dsse(dsseEnvelope([key], statement), [key.publicKeyPem]))),
+        tl.app.inject(post('/api/v1/log/entries', hashedrekord(clientKey(), Buffer.from('sequenced beside a NUL key')).proposed)),
+        tl.app.inject(post('/api/v1/log/entries', intoto([key], statement))),
+      ]);
+      assert.equal(nul.statusCode, 201, nul.body);
+      assert.equal(honest.statusCode, 201, honest.body);
+      assert.equal(nulIntoto.statusCode, 201, nulIntoto.body);
+    });
+
     test('bad input of every kind is a 4xx naming the problem, never a 500', async () => {
       const tl = small;
       const key = clientKey();

@@ -74,6 +74,9 @@ for (const driver of drivers) {
         [{ publicKey: { format: 'x509', content: Buffer.from('nope').toString('base64') } }, /publicKey\.content/],
         [{ publicKey: { format: 'ssl' } }, /format/],
         [{ operator: 'xor', hash: sha256('one') }, /operator/],
+        // PostgreSQL text cannot carry U+0000: these were 503s from the database.
+        [{ subject: 'alice\u0000@example.com' }, /subject must not contain a NUL character/],
+        [{ hash: sha256('one'), subject: '\u0000' }, /subject must not contain a NUL character/],
       ];
       for (const [q, re] of cases) {
         const res = await tl.app.inject({ method: 'POST', url: '/api/v1/index/retrieve', payload: q as object });

@@ -188,8 +188,10 @@ export class Log {
     if (body.length > MAX_BODY_BYTES) {
       return Promise.reject(new LogError('BODY_TOO_LARGE', `entry body of ${body.length} bytes exceeds ${MAX_BODY_BYTES}`));
     }
-    if (!Array.isArray(searchKeys) || searchKeys.some((k) => typeof k !== 'string' || k === '')) {
-      return Promise.reject(new LogError('ENTRY_INVALID', 'search keys must be non-empty strings'));
+    // U+0000 cannot be stored in a PostgreSQL text key: refused here, alone, rather than failing
+    // the commit of the whole batch it would join.
+    if (!Array.isArray(searchKeys) || searchKeys.some((k) => typeof k !== 'string' || k === '' || k.includes('\u0000'))) {
+      return Promise.reject(new LogError('ENTRY_INVALID', 'search keys must be non-empty strings without U+0000'));
     }
     const extra = entry.extra ?? null;
     if (extra !== null && !(extra instanceof Uint8Array)) return Promise.reject(new LogError('ENTRY_INVALID', 'extra must be bytes or null'));

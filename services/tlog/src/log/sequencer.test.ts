@@ -142,6 +142,7 @@ for (const driver of testDrivers(process.env.DATABASE_URL)) {
       await assertLogError(log.append({ body: new Uint8Array(0), searchKeys: [] }), 'ENTRY_INVALID');
       await assertLogError(log.append({ body: new Uint8Array(65_536), searchKeys: [] }), 'BODY_TOO_LARGE');
       await assertLogError(log.append({ body: testBody('k'), searchKeys: [''] }), 'ENTRY_INVALID');
+      await assertLogError(log.append({ body: testBody('k'), searchKeys: ['ok', 'a\u0000b'] }), 'ENTRY_INVALID');
       await assertLogError(log.append({ body: testBody('k'), searchKeys: 'a' as unknown as string[] }), 'ENTRY_INVALID');
       assert.equal((await log.append({ body: new Uint8Array(65_535), searchKeys: [] })).index, 0n);
     });

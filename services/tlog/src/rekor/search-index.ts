@@ -20,8 +20,8 @@ const HASH = /^(?:(sha1|sha256|sha384|sha512):)?([0-9a-fA-F]+)$/;
 
 /**
  * The search keys of each criterion present in `q` (each inner list is OR-ed). Throws
- * `LogError('BAD_REQUEST')` naming the problem: no criterion, a malformed hash, an unsupported key
- * format, a key given by URL, or unparseable key content.
+ * `LogError('BAD_REQUEST')` naming the problem: no criterion, a malformed hash, an email or subject
+ * holding U+0000, an unsupported key format, a key given by URL, or unparseable key content.
  */
 export function searchIndexKeys(q: SearchIndexQuery): string[][] {
   const criteria: string[][] = [];
@@ -33,8 +33,13 @@ export function searchIndexKeys(q: SearchIndexQuery): string[][] {
     }
     criteria.push([`${alg}:${m[2]!}`.toLowerCase()]);
   }
-  if (q.email !== undefined && q.email !== '') criteria.push([q.email.toLowerCase()]);
-  if (q.subject !== undefined && q.subject !== '') criteria.push([q.subject.toLowerCase()]);
+  for (const field of ['email', 'subject'] as const) {
+    const value = q[field];
+    if (value === undefined || value === '') continue;
+    // No indexed key holds U+0000 (see normalizeSearchKeys), and PostgreSQL text cannot carry one.
+    if (value.includes('\u0000')) throw new LogError('BAD_REQUEST', `${field} must not contain a NUL character (U+0000)`);
+    criteria.push([value.toLowerCase()]);
+  }
   if (q.publicKey !== undefined) {
     const { format, content, url } = q.publicKey;
     if (format !== 'x509') {

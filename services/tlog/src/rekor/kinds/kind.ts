@@ -21,9 +21,14 @@ export interface Kind {
   canonicalize(spec: unknown): Promise<CanonicalEntry>;
 }
 
-/** Normalises search keys: lower-cased, empty ones dropped, duplicates removed, order kept. */
+/**
+ * Normalises search keys: lower-cased, empty ones dropped, duplicates removed, order kept. A key
+ * holding U+0000 is dropped too: PostgreSQL text cannot store it (the whole batch's commit would
+ * fail), and no real digest, address or name contains one — it can come only from signed content
+ * such as an in-toto subject digest or a certificate SAN, so the entry is logged without that key.
+ */
 export function normalizeSearchKeys(keys: Iterable<string>): string[] {
   const out = new Set<string>();
-  for (const k of keys) if (k.length > 0) out.add(k.toLowerCase());
+  for (const k of keys) if (k.length > 0 && !k.includes('\u0000')) out.add(k.toLowerCase());
   return [...out];
 }

@@ -166,6 +166,17 @@ test('dsse: canonical stored form, sorted signatures, search keys incl. in-toto 
   }
 });
 
+test('dsse and intoto: a search key holding U+0000 (from the signed statement) is dropped, the others kept', async () => {
+  const key = clientKey();
+  const statement = Buffer.from(JSON.stringify({ subject: [{ name: 'a', digest: { sha256: 'ab\u0000cd', sha512: 'ef' } }] }));
+  for (const proposed of [dsse(dsseEnvelope([key], statement), [key.publicKeyPem]), intoto([key], statement)]) {
+    const c = await canonicalizeProposedEntry(proposed);
+    assert.ok(!c.searchKeys.some((k) => k.includes('\u0000')), proposed.kind);
+    assert.ok(c.searchKeys.includes('sha512:ef'), proposed.kind);
+    assert.ok(c.searchKeys.includes(`sha256:${sha256(statement)}`), proposed.kind);
+  }
+});
+
 test('dsse rejects unverified signatures, idle verifiers, computed fields and bad envelopes', async () => {
   const k1 = clientKey();
   const k2 = clientKey();
