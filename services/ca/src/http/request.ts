@@ -43,12 +43,17 @@ const SNAKE_FIELDS: Record<string, string> = {
   signed_email_address: 'signedEmailAddress',
 };
 
+/** Depth of the deepest object of our bodies (`publicKeyRequest.publicKey`; the body is depth 0). */
+const MAX_FIELD_DEPTH = 2;
+
 /**
  * Renames the snake_case spellings of our fields to lowerCamelCase in place (protobuf JSON
  * accepts both on input); a camelCase field wins when both are sent. Returns its argument.
+ * Objects below the depth where our fields live are left alone: walking a hostile body nested
+ * thousands of levels deep would exhaust the stack.
  */
-export function camelizeFields(value: unknown): unknown {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return value;
+export function camelizeFields(value: unknown, depth = 0): unknown {
+  if (typeof value !== 'object' || value === null || Array.isArray(value) || depth > MAX_FIELD_DEPTH) return value;
   const obj = value as Record<string, unknown>;
   for (const key of Object.keys(obj)) {
     const camel = SNAKE_FIELDS[key];
@@ -56,7 +61,7 @@ export function camelizeFields(value: unknown): unknown {
       if (!(camel in obj)) obj[camel] = obj[key];
       delete obj[key];
     }
-    camelizeFields(obj[camel ?? key]);
+    camelizeFields(obj[camel ?? key], depth + 1);
   }
   return obj;
 }

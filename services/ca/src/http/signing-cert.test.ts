@@ -273,6 +273,16 @@ describe('every bad request is a 4xx naming the problem, never a 500', () => {
     await expectError(post('/api/v2/signingCert', body), 400, /proofOfPossession is not valid base64/);
   });
 
+  it('a body nested 20,000 levels deep is a 400 naming what is missing, not a stack overflow (was a 500)', async () => {
+    for (const url of ['/api/v2/signingCert', '/api/v1/signingCert']) {
+      for (const field of ['a', 'credentials', 'publicKeyRequest']) {
+        const payload = `{"${field}":`.repeat(20_000) + '1' + '}'.repeat(20_000);
+        const res = post(url, payload);
+        await expectError(res, 400, /missing key|invalid request/);
+      }
+    }
+  });
+
   it('a garbage CSR', async () => {
     const token = await h.emailIdp.mint({ email });
     const body = { credentials: { oidcIdentityToken: token }, certificateSigningRequest: Buffer.from('-----BEGIN CERTIFICATE REQUEST-----\nAAAA\n-----END CERTIFICATE REQUEST-----\n').toString('base64') };
