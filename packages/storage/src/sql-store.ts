@@ -228,14 +228,12 @@ export class SqlLogStore implements LogStore {
           [name, [...new Set(groups.flat())], limit],
         );
       }
-      // Every (key, criterion) pair; an entry qualifies when it matches every criterion at least once.
-      const pairs = new Map<string, [string, number]>();
-      groups.forEach((g, i) => g.forEach((k) => pairs.set(`${i}\u0000${k}`, [k, i])));
-      const flat = [...pairs.values()];
+      // Every (key, criterion) pair; an entry qualifies when it matches every criterion at least once
+      // (count DISTINCT: repeated keys and several alternatives of one criterion count once).
       return this.db.query<{ idx: bigint }>(
         `SELECT s.idx FROM search_keys s JOIN unnest($2::text[], $3::int4[]) AS q(key, criterion) ON s.key = q.key
          WHERE s.log = $1 GROUP BY s.idx HAVING count(DISTINCT q.criterion) = $4 ORDER BY s.idx LIMIT $5`,
-        [name, flat.map((p) => p[0]), flat.map((p) => p[1]), groups.length, limit],
+        [name, groups.flat(), groups.flatMap((g, i) => g.map(() => i)), groups.length, limit],
       );
     });
     return rows.map((r) => BigInt(r.idx));
