@@ -18,8 +18,37 @@ const ENTRY_BYTES = 'idx, leaf_hash, body, integrated_time, extra';
  */
 const ENTRY_TEXTS = "idx, encode(leaf_hash, 'hex') AS leaf_hash, replace(encode(body, 'base64'), chr(10), '') AS body, integrated_time, extra";
 
-/** Thrown inside the commit transaction to roll it back; handled outside it. */
-class DuplicateInBatch extends Error {}
+/**
+ * The whole commit as one statement, so one round trip and one implicit transaction: the head moves
+ * by compare-and-swap (`moved`), and the three inserts read `moved`, so they write nothing unless it
+ * did. The UPDATE takes the head row's lock before any insert produces a row; a concurrent writer at
+ * the same size blocks on that lock and, once the first commits, finds 0 rows (PostgreSQL re-checks
+ * `size = $2` against the new row version), so its inserts are empty too. A unique violation in
+ * any insert aborts the whole statement. See docs/design/log-storage.md.
+ */
+const COMMIT_SQL = `
+WITH moved AS (
+  UPDATE logs SET size = $3, root = $4, checkpoint = $5, updated_at = now()
+  WHERE name = $1 AND size = $2 RETURNING 1
+), new_entries AS (
+  INSERT INTO entries (log, idx, leaf_hash, body, integrated_time, extra)
+  SELECT $1, u.idx, substring($6::bytea FROM u.lo FOR 32), substring($7::bytea FROM u.bo FOR u.bl),
+         u.t, substring($8::bytea FROM u.xo FOR u.xl)
+  FROM unnest($9::int8[], $10::int4[], $11::int4[], $12::int4[], $13::int8[], $14::int4[], $15::int4[])
+       AS u(idx, lo, bo, bl, t, xo, xl)
+  WHERE EXISTS (SELECT 1 FROM moved)
+), new_tiles AS (
+  INSERT INTO tiles (log, level, idx, hashes)
+  SELECT $1, u.level, u.idx, u.hashes FROM unnest($16::int4[], $17::int8[], $18::bytea[]) AS u(level, idx, hashes)
+  WHERE EXISTS (SELECT 1 FROM moved)
+  ON CONFLICT (log, level, idx) DO UPDATE SET hashes = EXCLUDED.hashes
+  WHERE length(EXCLUDED.hashes) > length(tiles.hashes)
+), new_keys AS (
+  INSERT INTO search_keys (log, key, idx)
+  SELECT $1, u.key, u.idx FROM unnest($19::text[], $20::int8[]) AS u(key, idx)
+  WHERE EXISTS (SELECT 1 FROM moved)
+)
+SELECT count(*)::int AS moved FROM moved`;
 
 function invalid(message: string): StorageError {
   return new StorageError('INVALID_ARGUMENT', message);
@@ -33,8 +62,8 @@ const hex = (b: Uint8Array): string => Buffer.from(b.buffer, b.byteOffset, b.byt
 
 /**
  * The only `LogStore`: plain PostgreSQL over a `Db`, shared by the pg and PGlite drivers.
- * Every batch statement sends whole arrays (`unnest($n::type[])`), so a commit costs the same few
- * round trips whatever its size. Tables: `migrations/001_log.sql`.
+ * Every batch statement sends whole arrays (`unnest($n::type[])`), so a commit is one statement and
+ * one round trip whatever its size. Tables: `migrations/001_log.sql`.
  */
 export class SqlLogStore implements LogStore {
   constructor(private readonly db: Db) {}
@@ -77,62 +106,32 @@ export class SqlLogStore implements LogStore {
         keyIdx.push(e.index);
       }
     }
-
+    // Byte columns travel as one binary blob each plus offsets (see packColumn): a bytea[]
+    // parameter would be hex text, which costs PostgreSQL about twice as much to parse.
+    const leaf = packColumn(entries.map((e) => e.leafHash));
+    const body = packColumn(entries.map((e) => e.body));
+    const extra = packColumn(entries.map((e) => e.extra));
+    let moved: number;
     try {
-      await this.db.tx(async (q) => {
-        // First, so that a concurrent writer blocks on this row and then finds 0 rows.
-        const moved = await q.query(
-          `UPDATE logs SET size = $3, root = $4, checkpoint = $5, updated_at = now()
-           WHERE name = $1 AND size = $2 RETURNING 1`,
-          [name, expectedSize, batch.head.size, batch.head.rootHash, batch.head.checkpoint],
-        );
-        if (moved.rows.length === 0) {
-          const exists = await q.query('SELECT size FROM logs WHERE name = $1', [name]);
-          if (exists.rows.length === 0) throw new StorageError('NOT_FOUND', `log ${name} was never opened`);
-          throw new StorageError('HEAD_CONFLICT', `log ${name} is no longer at size ${expectedSize}`);
-        }
-        if (entries.length > 0) {
-          // Byte columns travel as one binary blob each plus offsets (see packColumn): a bytea[]
-          // parameter would be hex text, which costs PostgreSQL about twice as much to parse.
-          const leaf = packColumn(entries.map((e) => e.leafHash));
-          const body = packColumn(entries.map((e) => e.body));
-          const extra = packColumn(entries.map((e) => e.extra));
-          try {
-            await q.query(
-              `INSERT INTO entries (log, idx, leaf_hash, body, integrated_time, extra)
-               SELECT $1, u.idx, substring($2::bytea FROM u.lo FOR 32), substring($3::bytea FROM u.bo FOR u.bl),
-                      u.t, substring($4::bytea FROM u.xo FOR u.xl)
-               FROM unnest($5::int8[], $6::int4[], $7::int4[], $8::int4[], $9::int8[], $10::int4[], $11::int4[])
-                    AS u(idx, lo, bo, bl, t, xo, xl)`,
-              [
-                name, leaf.blob, body.blob, extra.blob,
-                entries.map((e) => e.index), leaf.offsets, body.offsets, body.lengths,
-                entries.map((e) => e.integratedTime), extra.offsets, extra.lengths,
-              ],
-            );
-          } catch (err) {
-            throw sqlState(err) === '23505' ? new DuplicateInBatch('duplicate', { cause: err }) : err;
-          }
-        }
-        if (tiles.length > 0) {
-          await q.query(
-            `INSERT INTO tiles (log, level, idx, hashes)
-             SELECT $1, * FROM unnest($2::int4[], $3::int8[], $4::bytea[])
-             ON CONFLICT (log, level, idx) DO UPDATE SET hashes = EXCLUDED.hashes
-             WHERE length(EXCLUDED.hashes) > length(tiles.hashes)`,
-            [name, tiles.map((t) => t.level), tiles.map((t) => t.index), tiles.map((t) => t.hashes)],
-          );
-        }
-        if (keys.length > 0) {
-          await q.query(
-            'INSERT INTO search_keys (log, key, idx) SELECT $1, * FROM unnest($2::text[], $3::int8[])',
-            [name, keys, keyIdx],
-          );
-        }
-      });
+      const { rows } = await this.db.query<{ moved: number }>(COMMIT_SQL, [
+        name, expectedSize, batch.head.size, batch.head.rootHash, batch.head.checkpoint,
+        leaf.blob, body.blob, extra.blob,
+        entries.map((e) => e.index), leaf.offsets, body.offsets, body.lengths,
+        entries.map((e) => e.integratedTime), extra.offsets, extra.lengths,
+        tiles.map((t) => t.level), tiles.map((t) => t.index), tiles.map((t) => t.hashes),
+        keys, keyIdx,
+      ]);
+      moved = rows[0]?.moved ?? 0;
     } catch (err) {
-      if (err instanceof DuplicateInBatch) throw await this.duplicateError(name, entries.map((e) => e.leafHash), err.cause);
+      if (sqlState(err) === '23505') throw await this.duplicateError(name, entries.map((e) => e.leafHash), err);
       throw wrapDbError(err, `committing to log ${name}`);
+    }
+    if (moved === 0) {
+      const { rows } = await this.run('reading head after a lost compare-and-swap', () =>
+        this.db.query('SELECT size FROM logs WHERE name = $1', [name]),
+      );
+      if (rows.length === 0) throw new StorageError('NOT_FOUND', `log ${name} was never opened`);
+      throw new StorageError('HEAD_CONFLICT', `log ${name} is no longer at size ${expectedSize}`);
     }
   }
 
