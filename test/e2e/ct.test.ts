@@ -1,6 +1,7 @@
 // Embedded SCTs end to end: a certificate the stack's CA issues carries an SCT from the stack's own
 // CT log. OpenSSL shows it; an independent check recomputes the RFC 6962 signed structure from the
-// final certificate; @sigstore/verify at default thresholds accepts the bundle with the trusted
+// final certificate and finds it in the CT log at the index the SCT names (static-ct-api
+// leaf_index); @sigstore/verify at default thresholds accepts the bundle with the trusted
 // root, and rejects it when the SCT is altered or when the CT key is not trusted.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -63,6 +64,21 @@ for (const db of databaseVariants()) {
       const flipped = Buffer.from(sct.signature);
       flipped[flipped.length - 3]! ^= 1;
       assert.equal(verify('sha256', signed, key, flipped), false);
+    });
+
+    test('the SCT names its leaf index (static-ct-api), and the CT log holds exactly the signed structure there', async () => {
+      const leaf = parseCertificate(leafDer);
+      const sct = decodeSct(decodeSctList(leaf.extensions.find((e) => e.oid === CT_OIDS.sctList)!.value)[0]!);
+      const ext = Buffer.from(sct.extensions);
+      assert.deepEqual([...ext.subarray(0, 3)], [0, 0, 5], 'one leaf_index extension: type 0, 5 bytes');
+      const index = Number(ext.readUIntBE(3, 5));
+      const chain = trustedRoot.certificateAuthorities[0]!.certChain.certificates;
+      const issuer = parseCertificate(Buffer.from(chain[0]!.rawBytes, 'base64'));
+      const signed = sctSignedData({ timestamp: sct.timestamp, extensions: sct.extensions, entry: { type: 'precert', issuerKeyHash: issuerKeyHash(issuer.spki), tbs: precertTbsForSct(leafDer) } });
+      const res = await fetch(`${stack.info.ctlogUrl}/ct/v1/get-entries?start=${index}&end=${index}`);
+      assert.equal(res.status, 200);
+      const { entries } = (await res.json()) as { entries: { leaf_input: string }[] };
+      assert.deepEqual(Buffer.from(entries[0]!.leaf_input, 'base64'), Buffer.from(signed));
     });
 
     test('@sigstore/verify at default thresholds accepts it; an altered SCT or an untrusted CT key is rejected', () => {

@@ -1,11 +1,12 @@
 // The RFC 6962 Certificate Transparency personality over the log engine: submissions become
-// MerkleTreeLeafs with an SCT signed before the append, reads are views of the engine's tree, and
+// MerkleTreeLeafs whose timestamp, static-ct-api leaf_index and SCT signature are made when the
+// sequencer places them (`atSequencing`), reads are views of the engine's tree, and
 // tree heads are signed as RFC 6962 STHs. HTTP-free; `http/*.ts` calls this. See docs/design/ct-log.md.
 import type { Signer } from '@signet/pki';
 import { LogError } from '../errors.js';
-import type { Appended, Log } from '../log/index.js';
+import type { Appended, Log, PlacedEntry } from '../log/index.js';
 import { decodeExtraData, decodeStoredExtra, encodeExtraData, encodeStoredExtra } from './extra.js';
-import { decodeLeaf, encodeLeaf } from './leaf.js';
+import { decodeLeaf, leafIndexExtensions, leafTemplate, placeLeaf } from './leaf.js';
 import { staticCheckpoint, tileLeafOf } from './static-ct.js';
 import { SthSigner, type SignedTreeHead } from './sth.js';
 import { type AcceptedRoots, fingerprint, type Submission, validateSubmission } from './submission.js';
@@ -118,24 +119,35 @@ export class CtLog {
     const dedupKey = `${LEAF_KEY}${sub.type}:${sub.leafFingerprint}`;
     const existing = await this.#findExisting(dedupKey);
     if (existing !== undefined) return this.#storedSct(existing);
-    const timestamp = BigInt(this.#now());
-    const extensions = new Uint8Array(0);
-    const body = encodeLeaf({ timestamp, entry: sub.entry, extensions });
-    this.#sth.observeSct(timestamp);
-    // The SCT's digitally-signed struct (§3.2) is byte-identical to the Merkle leaf (see leaf.ts).
-    const sctSignature = encodeDigitallySigned(this.#alg, await this.#signer.sign(body));
-    const extra = encodeStoredExtra({ sctSignature, extraData: encodeExtraData(sub.type, sub.leafDer, sub.issuers) });
+    // The timestamp, the leaf_index extension and the SCT's signature are made when the sequencer
+    // places the entry (atSequencing); the SCT signature is absent from the template's extra.
+    const body = leafTemplate(sub.entry);
+    const extra = encodeStoredExtra({ sctSignature: new Uint8Array(0), extraData: encodeExtraData(sub.type, sub.leafDer, sub.issuers) });
     const issuerKeys = this.#issuerKeysToWrite(sub.issuers);
-    const searchKeys = [dedupKey, ...issuerKeys];
+    let a: Appended;
     try {
-      await this.#engine.append({ body, searchKeys, extra });
-      for (const k of issuerKeys) this.#indexedIssuers.add(k);
+      a = await this.#engine.append({ body, searchKeys: [dedupKey, ...issuerKeys], extra });
     } catch (e) {
-      // Same leaf in the same millisecond from another process: its SCT is just as valid.
+      // The same template twice in one batch (the second is the engine's follower): the first's SCT.
       if (e instanceof LogError && e.code === 'ENTRY_EXISTS' && e.details.index !== undefined) return this.#storedSct(e.details.index);
       throw e;
     }
-    return this.#sctResponse(timestamp, extensions, sctSignature);
+    for (const k of issuerKeys) this.#indexedIssuers.add(k);
+    return this.#sctResponse(BigInt(a.integratedTime), leafIndexExtensions(a.index), decodeStoredExtra(a.extra).sctSignature);
+  }
+
+  /**
+   * The engine's `bodyAtSequencing` for this log: the template's leaf with the SCT timestamp (the
+   * batch's integration time) and the entry's own index (static-ct-api `leaf_index`), and the stored
+   * extra with the SCT's signature over that leaf (§3.2: the signed struct is byte-identical to the
+   * Merkle leaf, see leaf.ts).
+   */
+  async atSequencing(e: PlacedEntry): Promise<{ body: Uint8Array; extra: Uint8Array }> {
+    const timestamp = BigInt(e.integratedTime);
+    const body = placeLeaf(e.body, timestamp, e.index);
+    this.#sth.observeSct(timestamp);
+    const sctSignature = encodeDigitallySigned(this.#alg, await this.#signer.sign(body));
+    return { body, extra: encodeStoredExtra({ sctSignature, extraData: decodeStoredExtra(e.extra).extraData }) };
   }
 
   /**

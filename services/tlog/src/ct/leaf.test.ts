@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { assertLogError } from '../testonly/index.js';
-import { decodeLeaf, encodeLeaf, timestampedEntryOf } from './leaf.js';
+import { decodeLeaf, encodeLeaf, leafIndexExtensions, leafIndexOf, leafTemplate, placeLeaf, timestampedEntryOf } from './leaf.js';
 
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
 
@@ -31,4 +31,29 @@ test('malformed stored leaves are STORAGE_FAILURE', async () => {
     await assertLogError(async () => decodeLeaf(bad), 'STORAGE_FAILURE');
   }
   await assertLogError(async () => encodeLeaf({ timestamp: -1n, entry: { type: 'x509', certDer: Uint8Array.of(1) }, extensions: new Uint8Array(0) }), 'ENTRY_INVALID');
+});
+
+test('the static-ct-api leaf_index extension: type 0, length 5, uint40 big-endian', async () => {
+  assert.equal(hex(leafIndexExtensions(0n)), '0000050000000000');
+  assert.equal(hex(leafIndexExtensions(0x0102030405n)), '0000050102030405');
+  assert.equal(hex(leafIndexExtensions((1n << 40n) - 1n)), '000005ffffffffff');
+  assert.equal(leafIndexOf(leafIndexExtensions(123456789n)), 123456789n);
+  assert.equal(leafIndexOf(new Uint8Array(0)), undefined);
+  assert.equal(leafIndexOf(Uint8Array.of(1, 0, 5, 0, 0, 0, 0, 1)), undefined, 'another extension type');
+  assert.equal(leafIndexOf(Uint8Array.of(0, 0, 4, 0, 0, 0, 1)), undefined, 'another length');
+  await assertLogError(async () => leafIndexExtensions(1n << 40n), 'STORAGE_FAILURE');
+  await assertLogError(async () => leafIndexExtensions(-1n), 'STORAGE_FAILURE');
+});
+
+test('a placed template is the leaf encoded with that timestamp and index; the template is left as it was', async () => {
+  const entry = { type: 'precert' as const, issuerKeyHash: new Uint8Array(32).fill(7), tbs: Uint8Array.of(0x30, 0x01, 0x00) };
+  const template = leafTemplate(entry);
+  const before = hex(template);
+  const placed = placeLeaf(template, 1700000000123n, 4242n);
+  assert.equal(hex(placed), hex(encodeLeaf({ timestamp: 1700000000123n, entry, extensions: leafIndexExtensions(4242n) })));
+  assert.equal(hex(template), before);
+  assert.equal(leafIndexOf(decodeLeaf(placed).extensions), 4242n);
+  const plain = encodeLeaf({ timestamp: 0n, entry, extensions: new Uint8Array(0) });
+  await assertLogError(async () => placeLeaf(plain, 1n, 1n), 'STORAGE_FAILURE');
+  await assertLogError(async () => placeLeaf(placed, 1n, 1n), 'STORAGE_FAILURE');
 });

@@ -71,3 +71,54 @@ export function decodeLeaf(b: Uint8Array): CtLeaf {
 export function timestampedEntryOf(leafBody: Uint8Array): Uint8Array {
   return leafBody.subarray(2);
 }
+
+/** static-ct-api's `leaf_index` CtExtension type. */
+const LEAF_INDEX_EXTENSION = 0;
+/** Largest index a uint40 holds. */
+const MAX_LEAF_INDEX = (1n << 40n) - 1n;
+
+/**
+ * The SCT extensions of the entry at `index` (C2SP static-ct-api): one `leaf_index` extension,
+ * type 0, 5 bytes of data, the index as a big-endian uint40.
+ */
+export function leafIndexExtensions(index: bigint): Uint8Array {
+  if (index < 0n || index > MAX_LEAF_INDEX) throw new LogError('STORAGE_FAILURE', `leaf index ${index} does not fit a uint40`);
+  const out = new Uint8Array(8);
+  out[0] = LEAF_INDEX_EXTENSION;
+  out[2] = 5;
+  for (let i = 0, v = index; i < 5; i++, v >>= 8n) out[7 - i] = Number(v & 0xffn);
+  return out;
+}
+
+/** The index a `leafIndexExtensions` encoding holds, or undefined for any other extensions. */
+export function leafIndexOf(extensions: Uint8Array): bigint | undefined {
+  if (extensions.length !== 8 || extensions[0] !== LEAF_INDEX_EXTENSION || extensions[1] !== 0 || extensions[2] !== 5) return undefined;
+  let v = 0n;
+  for (let i = 3; i < 8; i++) v = (v << 8n) | BigInt(extensions[i]!);
+  return v;
+}
+
+/**
+ * A leaf for `entry` whose timestamp and index the sequencer fills in (`placeLeaf`): timestamp 0
+ * and the `leaf_index` extension of index 0.
+ */
+export function leafTemplate(entry: SctEntry): Uint8Array {
+  return encodeLeaf({ timestamp: 0n, entry, extensions: leafIndexExtensions(0n) });
+}
+
+/**
+ * The template's leaf placed at `index` at `timestamp`: a copy with both written in (the timestamp
+ * at bytes 2-9, the index in the last 5 bytes). Throws `LogError('STORAGE_FAILURE')` if `template`
+ * is not a `leafTemplate`.
+ */
+export function placeLeaf(template: Uint8Array, timestamp: bigint, index: bigint): Uint8Array {
+  const ext = leafIndexExtensions(index);
+  const at = template.length - ext.length;
+  if (at < 14 || template[at - 2] !== 0 || template[at - 1] !== ext.length || leafIndexOf(template.subarray(at)) !== 0n) {
+    throw new LogError('STORAGE_FAILURE', 'a CT leaf template must end with the leaf_index extension of index 0');
+  }
+  const leaf = template.slice();
+  new DataView(leaf.buffer, leaf.byteOffset, leaf.byteLength).setBigUint64(2, timestamp);
+  leaf.set(ext, at);
+  return leaf;
+}

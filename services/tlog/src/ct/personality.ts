@@ -56,6 +56,9 @@ export async function openCtPersonality(opts: CtPersonalityOptions): Promise<CtP
   tlsAlgorithmsOf(opts.signer);
   if (opts.origin === '' || /[\s+]/.test(opts.origin)) throw new LogError('BAD_CONFIG', `CT origin ${JSON.stringify(opts.origin)} must be non-empty without spaces or "+"`);
   const roots = loadAcceptedRoots(opts.rootsPem, new Date(opts.now()));
+  // The engine calls the CtLog's atSequencing, and the CtLog reads through the engine: the hook
+  // is bound once the CtLog exists, before any append can reach the sequencer.
+  let log: CtLog | undefined;
   const engine = await Log.open({
     name: opts.name ?? DEFAULT_CT_LOG_NAME,
     store: opts.store,
@@ -63,13 +66,14 @@ export async function openCtPersonality(opts: CtPersonalityOptions): Promise<CtP
     origin: opts.origin,
     noteKeyName: opts.origin,
     now: opts.now,
+    bodyAtSequencing: (e) => log!.atSequencing(e),
     ...(opts.maxBatch !== undefined && { maxBatch: opts.maxBatch }),
     ...(opts.maxAgeMs !== undefined && { maxAgeMs: opts.maxAgeMs }),
     ...(opts.maxPending !== undefined && { maxPending: opts.maxPending }),
     ...(opts.closeTimeoutMs !== undefined && { closeTimeoutMs: opts.closeTimeoutMs }),
     ...(opts.timers !== undefined && { timers: opts.timers }),
   });
-  const log = new CtLog({ engine, signer: opts.signer, roots, origin: opts.origin, now: opts.now });
+  log = new CtLog({ engine, signer: opts.signer, roots, origin: opts.origin, now: opts.now });
   return {
     log,
     engine,

@@ -1,6 +1,6 @@
 // The log engine: a personality-free transparency log over @signet/storage. See docs/design/sequencer.md.
 export { Log, type NewLogEntry, type InclusionProof, type ConsistencyProof } from './log.js';
-export type { Appended, ExtraAtSequencing, PlacedEntry } from './sequencer.js';
+export type { Appended, BodyAtSequencing, ExtraAtSequencing, PlacedEntry } from './sequencer.js';
 export {
   type LogOptions,
   type Timers,

@@ -233,5 +233,42 @@ for (const driver of testDrivers(process.env.DATABASE_URL)) {
       await checkLog(store, 'reads-stamped', verifierKeyOf(stamped, signer));
       await assertLogError(Log.open(opts({ name: 'reads-stamped', extraAtSequencing: 'no' as never })), 'BAD_REQUEST');
     });
+
+    it('bodyAtSequencing: stores the body it makes from the placed entry under that body\'s leaf hash, and a failure commits nothing', async () => {
+      let fail = false;
+      const made = await Log.open(
+        opts({
+          name: 'reads-made',
+          bodyAtSequencing: async (e) => {
+            if (fail) throw new Error('refused');
+            return { body: Buffer.from(`${Buffer.from(e.body).toString()}#${e.index}@${e.integratedTime}`), extra: Buffer.from(`x${e.index}`) };
+          },
+        }),
+      );
+      // The same template three times in separate batches: three entries, each its own leaf.
+      const appended: Awaited<ReturnType<Log['append']>>[] = [];
+      for (let i = 0; i < 3; i++) appended.push(await made.append({ body: Buffer.from('template'), searchKeys: ['t'] }));
+      appended.push(...(await Promise.all(['a', 'b'].map((b) => made.append({ body: Buffer.from(b), searchKeys: [] })))));
+      const stored = await made.entries({ from: 0n, count: 5 });
+      for (const a of appended) {
+        const e = stored[Number(a.index)]!;
+        assert.match(Buffer.from(e.body).toString(), new RegExp(`#${a.index}@${a.integratedTime}$`));
+        assert.deepEqual(a.leafHash, hashLeaf(e.body));
+        assert.deepEqual(e.leafHash, a.leafHash);
+        assert.equal(Buffer.from(a.extra!).toString(), `x${a.index}`);
+        verifyInclusion(a.index, a.treeSize, a.leafHash, a.proof, a.rootHash); // throws if it does not lead to the root
+      }
+      assert.deepEqual(await made.search(['t'], 'or', 10), [0n, 1n, 2n]);
+      fail = true;
+      await assertLogError(made.append({ body: Buffer.from('template'), searchKeys: [] }), 'STORAGE_FAILURE');
+      fail = false;
+      assert.equal((await made.head()).size, 5n);
+      await checkLog(store, 'reads-made', verifierKeyOf(made, signer));
+      await assertLogError(Log.open(opts({ name: 'reads-made', bodyAtSequencing: 'no' as never })), 'BAD_REQUEST');
+      await assertLogError(
+        Log.open(opts({ name: 'reads-made', bodyAtSequencing: async (e) => e, extraAtSequencing: async () => null })),
+        'BAD_REQUEST',
+      );
+    });
   });
 }

@@ -19,7 +19,7 @@ import {
 } from './options.js';
 import type { AppendForwarder, ForwardedEntry } from './forward.js';
 import { hashKeyOf, ReadCoalescer } from './read-coalescer.js';
-import { type Appended, type ExtraAtSequencing, Sequencer, type Waiter } from './sequencer.js';
+import { type Appended, type BodyAtSequencing, type ExtraAtSequencing, Sequencer, type Waiter } from './sequencer.js';
 import { DEFAULT_TILE_CACHE_BYTES, TILE_WIDTH, TileCache } from './tile-cache.js';
 import { type TileOverlay, TreeAccess, storageFailure } from './tree-access.js';
 import { tileWidthAt } from './tree-reader.js';
@@ -83,7 +83,14 @@ export class Log {
     private readonly checkpoints: CheckpointSigner,
     private readonly emptyCheckpoint: string,
     head: LogHead,
-    sequencerOpts: { maxBatch: number; maxAgeMs: number; maxCommitAttempts: number; tileCacheBytes: number; extraAtSequencing?: ExtraAtSequencing },
+    sequencerOpts: {
+      maxBatch: number;
+      maxAgeMs: number;
+      maxCommitAttempts: number;
+      tileCacheBytes: number;
+      extraAtSequencing?: ExtraAtSequencing | undefined;
+      bodyAtSequencing?: BodyAtSequencing | undefined;
+    },
   ) {
     this.logId = logId;
     this.current = this.withCheckpoint(head);
@@ -103,6 +110,7 @@ export class Log {
       maxAgeMs: sequencerOpts.maxAgeMs,
       maxCommitAttempts: sequencerOpts.maxCommitAttempts,
       extraAtSequencing: sequencerOpts.extraAtSequencing,
+      bodyAtSequencing: sequencerOpts.bodyAtSequencing,
       onCommit: (h) => {
         this.observe(h);
         for (const l of this.headListeners) l(h);
@@ -137,9 +145,16 @@ export class Log {
       maxCommitAttempts: positiveInt(opts.maxCommitAttempts, DEFAULT_MAX_COMMIT_ATTEMPTS, 'maxCommitAttempts'),
       tileCacheBytes: positiveInt(opts.tileCacheBytes, DEFAULT_TILE_CACHE_BYTES, 'tileCacheBytes'),
       extraAtSequencing: opts.extraAtSequencing,
+      bodyAtSequencing: opts.bodyAtSequencing,
     };
     if (limits.extraAtSequencing !== undefined && typeof limits.extraAtSequencing !== 'function') {
       throw badRequest('LogOptions.extraAtSequencing must be a function');
+    }
+    if (limits.bodyAtSequencing !== undefined && typeof limits.bodyAtSequencing !== 'function') {
+      throw badRequest('LogOptions.bodyAtSequencing must be a function');
+    }
+    if (limits.extraAtSequencing !== undefined && limits.bodyAtSequencing !== undefined) {
+      throw badRequest('LogOptions.extraAtSequencing and bodyAtSequencing cannot be combined (bodyAtSequencing makes extra too)');
     }
     const resolved = {
       name: opts.name,

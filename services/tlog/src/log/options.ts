@@ -1,7 +1,7 @@
 // The log engine's options, their defaults, and the timer interface tests inject.
 import type { Signer } from '@signet/pki';
 import type { LogStore } from '@signet/storage';
-import type { ExtraAtSequencing } from './sequencer.js';
+import type { BodyAtSequencing, ExtraAtSequencing } from './sequencer.js';
 import type { AppendForwarder } from './forward.js';
 
 /**
@@ -82,6 +82,13 @@ export interface LogOptions {
    * sequences calls it. Default: the append's `extra` is stored as given.
    */
   extraAtSequencing?: ExtraAtSequencing;
+  /**
+   * Makes each entry's stored body and `extra` from the appended ones once the sequencer has placed
+   * it (index, integration time), before the commit; see `BodyAtSequencing`. The CT log writes each
+   * leaf's own index into it this way. Only the process that sequences calls it (a log with
+   * `forwardTo` never does). Not together with `extraAtSequencing`. Default: stored as appended.
+   */
+  bodyAtSequencing?: BodyAtSequencing;
   /** Bound of the tile cache in bytes; see DEFAULT_TILE_CACHE_BYTES. */
   tileCacheBytes?: number;
   /** Default: Node's timers. */

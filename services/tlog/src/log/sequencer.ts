@@ -1,5 +1,5 @@
 // The batch pool: gathers appends, sequences one batch at a time, commits it by compare-and-swap.
-import { appendLeaves } from '@signet/merkle';
+import { appendLeaves, hashLeaf } from '@signet/merkle';
 import { type LogHead, type LogStore, type NewEntry, StorageError, type Tile } from '@signet/storage';
 import { LogError } from '../errors.js';
 import type { CheckpointSigner } from './checkpoint-signer.js';
@@ -41,6 +41,16 @@ export interface PlacedEntry {
  */
 export type ExtraAtSequencing = (entry: PlacedEntry) => Promise<Uint8Array | null>;
 
+/**
+ * `LogOptions.bodyAtSequencing`: the entry as stored (`body` and `extra`), made from the appended
+ * one (a template) once its index and integration time are fixed and before its batch is committed
+ * (again on every commit attempt: a retry may move the index). The leaf hash is the returned
+ * body's, so such a log does not look appends up by leaf hash before placing them: a body that
+ * holds its own index is new by construction. The CT log writes static-ct-api's `leaf_index`
+ * extension and signs the SCT this way. A rejection fails the whole batch, uncommitted.
+ */
+export type BodyAtSequencing = (entry: PlacedEntry) => Promise<{ body: Uint8Array; extra: Uint8Array | null }>;
+
 /** One append waiting for its batch. */
 export interface Waiter {
   body: Uint8Array;
@@ -76,6 +86,8 @@ export interface SequencerConfig {
   maxCommitAttempts: number;
   /** See `ExtraAtSequencing`; absent: the append's `extra` is stored as given. */
   extraAtSequencing?: ExtraAtSequencing | undefined;
+  /** See `BodyAtSequencing`; absent: the append's body is stored as given. */
+  bodyAtSequencing?: BodyAtSequencing | undefined;
   /** Called with every head this process commits. */
   onCommit: (head: LogHead) => void;
 }
@@ -216,7 +228,8 @@ export class Sequencer {
       let checkpoint: string | undefined;
       try {
         st = this.state ??= await this.load();
-        if (attempt === 1) {
+        const bodyAt = this.cfg.bodyAtSequencing;
+        if (attempt === 1 && bodyAt === undefined) {
           // Retries skip this query (a shorter retry wins the head more often); the entries table's
           // unique index still catches a leaf that the other writer logged meanwhile.
           const present = await store.readEntries(name, { leafHashes: live.map((w) => w.leafHash) });
@@ -224,7 +237,6 @@ export class Sequencer {
           if (live.length === 0) return;
         }
         const integratedTime = this.cfg.now();
-        result = appendLeaves(st.size, (level, index) => this.edgeTile(st, level, index), live.map((w) => w.leafHash));
         entries = live.map((w, i) => ({
           index: st.size + BigInt(i),
           leafHash: w.leafHash,
@@ -233,6 +245,16 @@ export class Sequencer {
           extra: w.extra,
           searchKeys: w.searchKeys,
         }));
+        if (bodyAt !== undefined) {
+          // Before the tree and the checkpoint: the leaf hashes are those of the bodies made here.
+          const made = await Promise.all(entries.map((e) => bodyAt(e)));
+          entries.forEach((e, i) => {
+            e.body = made[i]!.body;
+            e.extra = made[i]!.extra;
+            e.leafHash = hashLeaf(e.body);
+          });
+        }
+        result = appendLeaves(st.size, (level, index) => this.edgeTile(st, level, index), entries.map((e) => e.leafHash));
         const extraAt = this.cfg.extraAtSequencing;
         if (extraAt !== undefined) {
           // Before the checkpoint: a failure here leaves nothing of this attempt in doubt.

@@ -53,7 +53,10 @@ for (const driver of drivers) {
       assert.equal(sct.sct_version, 0);
       assert.equal(sct.id, b64(createHash('sha256').update(t.ctSigner.publicKeyDer).digest()));
       assert.equal(sct.timestamp, clock);
-      assert.equal(sct.extensions, '');
+      // static-ct-api: one leaf_index extension (type 0, 5 bytes, uint40 big-endian).
+      const ext = unb64(sct.extensions);
+      assert.deepEqual([...ext.subarray(0, 3)], [0, 0, 5]);
+      const leafIndex = ext.subarray(3).reduce((v, b) => v * 256 + b, 0);
       const ds = unb64(sct.signature);
       assert.deepEqual([ds[0], ds[1]], [4, 3], 'sha256 / ecdsa');
       assert.equal((ds[2]! << 8) | ds[3]!, ds.length - 4);
@@ -64,9 +67,16 @@ for (const driver of drivers) {
       const u64 = Buffer.alloc(8);
       u64.writeBigUInt64BE(BigInt(sct.timestamp));
       const len24 = Buffer.from([tbs.length >> 16, (tbs.length >> 8) & 0xff, tbs.length & 0xff]);
-      const signed = Buffer.concat([Buffer.from([0, 0]), u64, Buffer.from([0, 1]), createHash('sha256').update(issuerSpki).digest(), len24, tbs, Buffer.from([0, 0])]);
+      const signed = Buffer.concat([Buffer.from([0, 0]), u64, Buffer.from([0, 1]), createHash('sha256').update(issuerSpki).digest(), len24, tbs, Buffer.from([0, 8]), ext]);
       const key = createPublicKey({ key: Buffer.from(t.ctSigner.publicKeyDer), format: 'der', type: 'spki' });
       assert.ok(verify('sha256', signed, { key, dsaEncoding: 'der' }, ds.subarray(4)));
+      // The struct is the Merkle leaf: its hash is logged at the index the extension names.
+      const leafHash = createHash('sha256').update(Buffer.concat([Buffer.from([0]), signed])).digest();
+      const size = (await get('/ct/v1/get-sth')).json().tree_size;
+      const found = (await get(`/ct/v1/get-proof-by-hash?hash=${encodeURIComponent(b64(leafHash))}&tree_size=${size}`)).json();
+      assert.equal(found.leaf_index, leafIndex);
+      const logged = (await get(`/ct/v1/get-entries?start=${leafIndex}&end=${leafIndex}`)).json();
+      assert.deepEqual(unb64(logged.entries[0].leaf_input), new Uint8Array(signed));
       signed[12] ^= 1;
       assert.ok(!verify('sha256', signed, { key, dsaEncoding: 'der' }, ds.subarray(4)), 'a different entry type must not verify');
     });
@@ -124,7 +134,9 @@ for (const driver of drivers) {
       const u64 = Buffer.alloc(8);
       u64.writeBigUInt64BE(BigInt(sct.timestamp));
       const len24 = Buffer.from([cert.length >> 16, (cert.length >> 8) & 0xff, cert.length & 0xff]);
-      const signed = Buffer.concat([Buffer.from([0, 0]), u64, Buffer.from([0, 0]), len24, cert, Buffer.from([0, 0])]);
+      const ext = unb64(sct.extensions);
+      assert.equal(ext.length, 8, 'one leaf_index extension');
+      const signed = Buffer.concat([Buffer.from([0, 0]), u64, Buffer.from([0, 0]), len24, cert, Buffer.from([0, 8]), ext]);
       const key = createPublicKey({ key: Buffer.from(t.ctSigner.publicKeyDer), format: 'der', type: 'spki' });
       assert.ok(verify('sha256', signed, { key, dsaEncoding: 'der' }, unb64(sct.signature).subarray(4)));
     });
