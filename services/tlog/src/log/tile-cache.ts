@@ -65,7 +65,7 @@ export function expandTile(level: number, index: bigint, hashes: Uint8Array, pre
 }
 
 /** Cache key of tile (level, index): a number (indices stay far below 2^47 in a log of < 2^53 entries). */
-const keyOf = (level: number, index: bigint): number => Number(index) * 64 + level;
+const keyOf = (level: number, index: bigint | number): number => Number(index) * 64 + level;
 const bytesOf = (t: ExpandedTile): number => t.rows.reduce((n, r) => n + r.length, 0) + 64;
 
 /**
@@ -86,7 +86,7 @@ export class TileCache {
   constructor(private readonly maxBytes: number = DEFAULT_TILE_CACHE_BYTES) {}
 
   /** The cached tile if it is at least `minWidth` wide. */
-  get(level: number, index: bigint, minWidth: number): ExpandedTile | undefined {
+  get(level: number, index: bigint | number, minWidth: number): ExpandedTile | undefined {
     const key = keyOf(level, index);
     const slot = this.tiles.get(key);
     if (slot === undefined || slot.tile.width < minWidth) return undefined;

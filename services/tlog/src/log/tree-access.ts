@@ -8,7 +8,7 @@ import { type EdgeMemo, type TileRef, TreeReader, tileWidthAt } from './tree-rea
 export type TileOverlay = Map<string, ExpandedTile>;
 
 /** The overlay/cache key of a tile. */
-export const tileKey = (level: number, index: bigint): string => `${level}/${index}`;
+export const tileKey = (level: number, index: bigint | number): string => `${level}/${index}`;
 
 /** Wraps a storage failure (or anything unexpected) as `LogError('STORAGE_FAILURE')`. */
 export function storageFailure(what: string, err: unknown): LogError {

@@ -12,7 +12,7 @@ function readerFor(all: Uint8Array[], size: number): TreeReader {
   const tiles = tilesOf(all.slice(0, size));
   return new TreeReader(BigInt(size), (level, index, minWidth) => {
     const t = tiles.get(`${level}/${index}`);
-    return t !== undefined && t.hashes.length >= minWidth * 32 ? expandTile(level, index, t.hashes) : undefined;
+    return t !== undefined && t.hashes.length >= minWidth * 32 ? expandTile(level, BigInt(index), t.hashes) : undefined;
   });
 }
 
@@ -55,10 +55,10 @@ describe('TreeReader', () => {
     const n = 599; // 0b1001010111: a right edge of seven perfect subtrees
     const tiles = tilesOf(all.slice(0, n));
     let hide = true; // first pass: the level-1 tile is missing
-    const lookup = (level: number, index: bigint, minWidth: number) => {
+    const lookup = (level: number, index: number, minWidth: number) => {
       const t = tiles.get(`${level}/${index}`);
       if (t === undefined || t.hashes.length < minWidth * 32 || (hide && level === 1)) return undefined;
-      return expandTile(level, index, t.hashes);
+      return expandTile(level, BigInt(index), t.hashes);
     };
     const memo: EdgeMemo = { size: BigInt(n), ranges: new Map() };
     const first = new TreeReader(BigInt(n), lookup, memo);
@@ -74,7 +74,7 @@ describe('TreeReader', () => {
     }
     assert.ok(memo.ranges.size > storedWhileMissing && memo.ranges.size <= 10);
     // A memo of another size is not used.
-    const other: EdgeMemo = { size: 7n, ranges: new Map([[0n, new Uint8Array(32)]]) };
+    const other: EdgeMemo = { size: 7n, ranges: new Map([[0, new Uint8Array(32)]]) };
     assert.deepEqual(new TreeReader(BigInt(n), lookup, other).root(), root);
   });
 
@@ -85,6 +85,19 @@ describe('TreeReader', () => {
       r.missing.map((m) => `${m.level}/${m.index}@${m.width}`).sort(),
       ['0/0@256', '0/2@88', '1/0@2'].sort(),
     );
+  });
+
+  it('finds the right tiles in trees far beyond 2^32 leaves, and refuses sizes of 2^53 or more', () => {
+    // size 2^52 + 3, leaf 2^52 + 1: the path folds MTH(D[0:2^52]) (level-6 tile 0, row 4, 16 wide at
+    // this size), then leaves 2^52 + 2 and 2^52, both in level-0 tile 2^44, 3 wide at this size.
+    const size = 2n ** 52n + 3n;
+    const r = new TreeReader(size, () => undefined);
+    assert.equal(r.inclusion(2n ** 52n + 1n).length, 3);
+    assert.deepEqual(r.missing.map((m) => `${m.level}/${m.index}@${m.width}`).sort(), [`0/${2n ** 44n}@3`, '6/0@16'].sort());
+    const c = new TreeReader(size, () => undefined);
+    c.consistency(2n ** 52n);
+    assert.deepEqual(c.missing.map((m) => `${m.level}/${m.index}@${m.width}`).sort(), [`0/${2n ** 44n}@3`].sort());
+    assert.throws(() => new TreeReader(2n ** 53n, () => undefined), (e: Error & { code?: string }) => e.code === 'STORAGE_FAILURE');
   });
 
   it('tileWidthAt follows C2SP widths', () => {

@@ -1,5 +1,6 @@
 // Root, inclusion and consistency proofs of a tree size, computed from cached, expanded tiles.
 import { createHash } from 'node:crypto';
+import { LogError } from '../errors.js';
 import { type ExpandedTile, TILE_HEIGHT, TILE_WIDTH, hashChildren } from './tile-cache.js';
 
 /** SHA-256 of the empty string: the RFC 6962 root of the empty tree. */
@@ -13,9 +14,10 @@ export interface TileRef {
 }
 
 /** Finds a cached tile of at least `minWidth` hashes, or undefined. */
-export type TileLookup = (level: number, index: bigint, minWidth: number) => ExpandedTile | undefined;
+export type TileLookup = (level: number, index: number, minWidth: number) => ExpandedTile | undefined;
 
 const ZERO = new Uint8Array(32);
+const MAX_SIZE = BigInt(Number.MAX_SAFE_INTEGER);
 
 /** The width of tile (level, index) in a tree of `size` leaves: 0 if it does not exist yet. */
 export function tileWidthAt(level: number, index: bigint, size: bigint): number {
@@ -26,14 +28,18 @@ export function tileWidthAt(level: number, index: bigint, size: bigint): number 
   return w >= BigInt(TILE_WIDTH) ? TILE_WIDTH : Number(w);
 }
 
-/** The number of bits of `n` ≥ 0 (0 for 0). */
-function bitLength(n: bigint): number {
-  return n <= 0xffffffffn ? 32 - Math.clz32(Number(n)) : n.toString(2).length;
+const TWO_32 = 2 ** 32;
+/** 2^h for h = 0..53. */
+const POW2 = Array.from({ length: 54 }, (_, h) => 2 ** h);
+
+/** The number of bits of the integer 0 ≤ n < 2^53 (0 for 0). */
+function bitLength(n: number): number {
+  return n < TWO_32 ? 32 - Math.clz32(n) : 64 - Math.clz32(Math.floor(n / TWO_32));
 }
 
-/** The largest power of two strictly below `n` (n ≥ 2). */
-function splitPoint(n: bigint): bigint {
-  return 1n << BigInt(bitLength(n - 1n) - 1);
+/** The largest power of two strictly below the integer `n` (2 ≤ n < 2^53). */
+function splitPoint(n: number): number {
+  return POW2[bitLength(n - 1) - 1]!;
 }
 
 /**
@@ -42,7 +48,7 @@ function splitPoint(n: bigint): bigint {
  */
 export interface EdgeMemo {
   size: bigint;
-  ranges: Map<bigint, Uint8Array>;
+  ranges: Map<number, Uint8Array>;
 }
 
 /**
@@ -50,6 +56,10 @@ export interface EdgeMemo {
  * definitions, reading every complete subtree root from tiles (node (h, k) lives in the level ⌊h/8⌋
  * tile, row h mod 8) and rehashing only the "ephemeral" right-edge nodes. Tiles the lookup lacks are
  * recorded in `missing` (and a zero hash used): the caller fetches them and asks again.
+ *
+ * Indices and sizes are bigints at the API and plain numbers inside: every position in a tree of
+ * fewer than 2^53 leaves is an exact double, and the number arithmetic costs a fraction of the
+ * BigInt one on the proof-read path (the tile cache makes the same assumption for its keys).
  */
 export class TreeReader {
   /** Tiles that were needed but not found; the answer is garbage unless this stays empty. */
@@ -57,26 +67,36 @@ export class TreeReader {
   /** Lookups that found no tile (a zero hash stood in). */
   private misses = 0;
 
-  /** `memo`: right-edge hashes of this size computed before (read and filled). */
+  /** `size` as a number. */
+  private readonly n: number;
+
+  /**
+   * `memo`: right-edge hashes of this size computed before (read and filled). Throws
+   * `LogError('STORAGE_FAILURE')` for a size of 2^53 leaves or more.
+   */
   constructor(
     readonly size: bigint,
     private readonly lookup: TileLookup,
     private readonly memo?: EdgeMemo,
-  ) {}
+  ) {
+    if (size > MAX_SIZE) throw new LogError('STORAGE_FAILURE', `tree size ${size} is beyond the 2^53 - 1 leaves this log supports`);
+    this.n = Number(size);
+  }
 
   /** MTH(D[0:size]). */
   root(): Uint8Array {
-    return this.size === 0n ? EMPTY_ROOT : this.range(0n, this.size);
+    return this.n === 0 ? EMPTY_ROOT : this.range(0, this.n);
   }
 
   /** The audit path of leaf `index` (< size), leaf to root (RFC 6962 §2.1.1). */
   inclusion(index: bigint): Uint8Array[] {
+    const i = Number(index);
     const path: Uint8Array[] = [];
-    let lo = 0n;
-    let hi = this.size;
-    while (hi - lo > 1n) {
+    let lo = 0;
+    let hi = this.n;
+    while (hi - lo > 1) {
       const k = splitPoint(hi - lo);
-      if (index < lo + k) {
+      if (i < lo + k) {
         path.push(this.range(lo + k, hi));
         hi = lo + k;
       } else {
@@ -90,9 +110,9 @@ export class TreeReader {
   /** The consistency proof from `oldSize` (1 ≤ oldSize ≤ size) to size (RFC 6962 §2.1.2). */
   consistency(oldSize: bigint): Uint8Array[] {
     const proof: Uint8Array[] = [];
-    let lo = 0n;
-    let hi = this.size;
-    let m = oldSize;
+    let lo = 0;
+    let hi = this.n;
+    let m = Number(oldSize);
     let complete = true; // SUBPROOF's flag b: the old tree is this whole subtree so far
     while (m !== hi - lo) {
       const k = splitPoint(hi - lo);
@@ -111,8 +131,8 @@ export class TreeReader {
   }
 
   /** MTH(D[lo:hi]) for a subtree of the recursion: lo is a multiple of the largest power ≤ hi-lo. */
-  private range(lo: bigint, hi: bigint): Uint8Array {
-    const memo = hi === this.size && this.memo?.size === hi ? this.memo.ranges : undefined;
+  private range(lo: number, hi: number): Uint8Array {
+    const memo = hi === this.n && this.memo?.size === this.size ? this.memo.ranges : undefined;
     const known = memo?.get(lo);
     if (known !== undefined) return known.slice();
     // Perfect subtrees of decreasing size, left to right, then folded from the right.
@@ -121,8 +141,8 @@ export class TreeReader {
     let start = lo;
     while (start < hi) {
       const h = bitLength(hi - start) - 1;
-      parts.push(this.node(h, start >> BigInt(h)));
-      start += 1n << BigInt(h);
+      parts.push(this.node(h, start / POW2[h]!)); // exact: start is a multiple of 2^h
+      start += POW2[h]!;
     }
     if (parts.length === 1) return parts[0]!.slice(); // never hand out a view into a cached tile
     let acc = parts[parts.length - 1]!;
@@ -132,18 +152,19 @@ export class TreeReader {
   }
 
   /** The root of the complete subtree of height h and index k (its leaves: [k·2^h, (k+1)·2^h)). */
-  private node(h: number, k: bigint): Uint8Array {
+  private node(h: number, k: number): Uint8Array {
     const level = Math.floor(h / TILE_HEIGHT);
     const r = h - level * TILE_HEIGHT;
-    const perTile = BigInt(TILE_WIDTH >> r);
-    const tileIndex = k / perTile;
-    const pos = Number(k % perTile);
+    const perTile = TILE_WIDTH >> r;
+    const tileIndex = Math.floor(k / perTile);
+    const pos = k - tileIndex * perTile;
     const minWidth = (pos + 1) << r;
     const tile = this.lookup(level, tileIndex, minWidth);
     if (tile === undefined) {
       this.misses++;
-      if (!this.missing.some((m) => m.level === level && m.index === tileIndex)) {
-        this.missing.push({ level, index: tileIndex, width: tileWidthAt(level, tileIndex, this.size) });
+      const index = BigInt(tileIndex);
+      if (!this.missing.some((m) => m.level === level && m.index === index)) {
+        this.missing.push({ level, index, width: tileWidthAt(level, index, this.size) });
       }
       return ZERO;
     }
