@@ -18,7 +18,7 @@ import { runLoad } from './lib/load.js';
 import { benchSchema, DATABASE_URL, dropSchema } from './lib/pg.js';
 import { coresBetween, snapshot, treeCpu, type CpuSnapshot } from './lib/proc.js';
 import { profileTable, summarizeProfiles } from './lib/profile.js';
-import { waitQuiet } from './lib/quiet.js';
+import { hostSpeed, waitQuiet } from './lib/quiet.js';
 import { n0, n1, n2, scenario, scenarioNotes, scenarioTable, type Scenario } from './lib/report.js';
 import { freePort, startService, type Service } from './lib/service.js';
 
@@ -165,7 +165,7 @@ async function run(workers: number, withCt: boolean): Promise<{ s: Scenario; pro
     const name = `CA signingCert, workers ${workers}, ${withCt ? 'embedded SCT (CT log on the same cores)' : 'no CT'}`;
     await ca.stop();
     await tlog?.stop();
-    const s = scenario(name, withCt ? TARGET_CT : TARGET_PLAIN, load, cores, quiet.otherCores, notes);
+    const s = scenario(name, withCt ? TARGET_CT : TARGET_PLAIN, load, cores, quiet, hostSpeed(), notes);
     let profileMd: string | undefined;
     if (profDir !== undefined) profileMd = `#### Profile: ${name} — CA processes\n\n${profileTable(summarizeProfiles(profDir))}`;
     if (tlogProfDir !== undefined) profileMd += `\n#### Profile: ${name} — tlog process (CT log)\n\n${profileTable(summarizeProfiles(tlogProfDir))}`;

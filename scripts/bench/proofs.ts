@@ -22,7 +22,7 @@ import { runLoad } from './lib/load.js';
 import { benchSchema, DATABASE_URL, dropSchema, psql } from './lib/pg.js';
 import { coresBetween, snapshot, type CpuSnapshot } from './lib/proc.js';
 import { profileTable, summarizeProfiles } from './lib/profile.js';
-import { waitQuiet } from './lib/quiet.js';
+import { hostSpeed, waitQuiet } from './lib/quiet.js';
 import { n0, n1, scenario, scenarioNotes, scenarioTable, type Scenario } from './lib/report.js';
 import { startBenchTlog } from './lib/service.js';
 
@@ -133,7 +133,7 @@ async function read(workers: number): Promise<{ s: Scenario; profileMd?: string 
     });
     await svc.stop();
     const name = `GET /api/v1/log/entries?logIndex=random, workers ${workers}`;
-    const s = scenario(name, TARGET, load, coresBetween(a!, b!), quiet.otherCores);
+    const s = scenario(name, TARGET, load, coresBetween(a!, b!), quiet, hostSpeed());
     return { s, ...(profDir !== undefined && { profileMd: `#### Profile: ${name}\n\n${profileTable(summarizeProfiles(profDir))}` }) };
   } catch (err) {
     throw new Error(`${(err as Error).message}\n--- service output ---\n${svc.output()}`);

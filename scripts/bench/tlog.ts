@@ -13,7 +13,7 @@ import { runLoad, type BenchRequest } from './lib/load.js';
 import { benchSchema, DATABASE_URL, dropSchema } from './lib/pg.js';
 import { coresBetween, snapshot, type CpuSnapshot } from './lib/proc.js';
 import { profileTable, summarizeProfiles } from './lib/profile.js';
-import { waitQuiet } from './lib/quiet.js';
+import { hostSpeed, waitQuiet } from './lib/quiet.js';
 import { n0, n1, n2, scenario, scenarioNotes, scenarioTable, type Scenario } from './lib/report.js';
 import { startBenchTlog } from './lib/service.js';
 import { argValue, hasFlag, warmupMs, writeSection } from './lib/cli.js';
@@ -73,8 +73,8 @@ async function run(workers: number, signInWindow: boolean): Promise<{ s: Scenari
     });
     const name = `tlog POST hashedrekord+cert, workers ${workers}, ${signInWindow ? 'signed inside the window' : 'pre-signed bodies'}`;
     const notes = signInWindow ? [] : inline > 0 ? [`${inline} bodies were signed inside the window (pre-signed pool exhausted)`] : [];
-    const s = scenario(name, TARGET, load, coresBetween(a!, b!), quiet.otherCores, notes);
     await svc.stop();
+    const s = scenario(name, TARGET, load, coresBetween(a!, b!), quiet, hostSpeed(), notes);
     let profileMd: string | undefined;
     if (profDir !== undefined) profileMd = `#### Profile: ${name}\n\n${profileTable(summarizeProfiles(profDir))}`;
     return { s, ...(profileMd !== undefined && { profileMd }) };
