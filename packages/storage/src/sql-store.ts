@@ -21,15 +21,21 @@ const ENTRY_TEXTS = "idx, encode(leaf_hash, 'hex') AS leaf_hash, replace(encode(
 /**
  * The whole commit as one statement, so one round trip and one implicit transaction: the head moves
  * by compare-and-swap (`moved`), and the three inserts read `moved`, so they write nothing unless it
- * did. The UPDATE takes the head row's lock before any insert produces a row; a concurrent writer at
- * the same size blocks on that lock and, once the first commits, finds 0 rows (PostgreSQL re-checks
- * `size = $2` against the new row version), so its inserts are empty too. A unique violation in
- * any insert aborts the whole statement. See docs/design/log-storage.md.
+ * did. `head` locks the head row first and, if another transaction holds it, waits for that one to
+ * end and then reads the row as it committed (READ COMMITTED re-reads a locked row's newest
+ * version); the compare is made against that. So a concurrent writer at the same size finds the
+ * size moved (0 rows, inserts empty), and a writer whose expected head is the one a commit in
+ * progress will produce (a pipelined batch) waits for it and then lands on top. Comparing in the
+ * UPDATE's own WHERE would not do the latter: its scan sees the statement's snapshot, where the
+ * row does not match yet, and skips it without waiting. A unique violation in any insert aborts
+ * the whole statement. See docs/design/log-storage.md.
  */
 const COMMIT_SQL = `
-WITH moved AS (
+WITH head AS (
+  SELECT size, root FROM logs WHERE name = $1 FOR UPDATE
+), moved AS (
   UPDATE logs SET size = $3, root = $4, checkpoint = $5, updated_at = now()
-  WHERE name = $1 AND size = $2 RETURNING 1
+  FROM head WHERE logs.name = $1 AND head.size = $2 AND ($21::bytea IS NULL OR head.root = $21) RETURNING 1
 ), new_entries AS (
   INSERT INTO entries (log, idx, leaf_hash, body, integrated_time, extra)
   SELECT $1, u.idx, substring($6::bytea FROM u.lo FOR 32), substring($7::bytea FROM u.bo FOR u.bl),
@@ -119,7 +125,7 @@ export class SqlLogStore implements LogStore {
         entries.map((e) => e.index), leaf.offsets, body.offsets, body.lengths,
         entries.map((e) => e.integratedTime), extra.offsets, extra.lengths,
         tiles.map((t) => t.level), tiles.map((t) => t.index), tiles.map((t) => t.hashes),
-        keys, keyIdx,
+        keys, keyIdx, batch.expectedRoot ?? null,
       ]);
       moved = rows[0]?.moved ?? 0;
     } catch (err) {
@@ -131,7 +137,8 @@ export class SqlLogStore implements LogStore {
         this.db.query('SELECT size FROM logs WHERE name = $1', [name]),
       );
       if (rows.length === 0) throw new StorageError('NOT_FOUND', `log ${name} was never opened`);
-      throw new StorageError('HEAD_CONFLICT', `log ${name} is no longer at size ${expectedSize}`);
+      const at = batch.expectedRoot === undefined ? '' : ` with root ${hex(batch.expectedRoot)}`;
+      throw new StorageError('HEAD_CONFLICT', `log ${name} is no longer at size ${expectedSize}${at}`);
     }
   }
 
@@ -267,6 +274,7 @@ function checkBatch(expectedSize: bigint, batch: CommitBatch): void {
     throw invalid(`new head size ${head.size} is not ${expectedSize} + ${entries.length} entries`);
   }
   if (head.rootHash.length !== 32) throw invalid('new root hash must be 32 bytes');
+  if (batch.expectedRoot !== undefined && batch.expectedRoot.length !== 32) throw invalid('expected root hash must be 32 bytes');
   entries.forEach((e, i) => {
     if (e.index !== expectedSize + BigInt(i)) throw invalid(`entry ${i} has index ${e.index}, expected ${expectedSize + BigInt(i)}`);
     if (e.leafHash.length !== 32) throw invalid(`entry ${e.index}: leaf hash must be 32 bytes`);

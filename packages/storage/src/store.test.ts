@@ -202,6 +202,78 @@ for (const driver of drivers) {
       assert.deepEqual(await store.search(name, ['tag:stale', 'tag:ahead'], 'or', 10), []);
     });
 
+    test('with expectedRoot, a commit at the right size but another root is HEAD_CONFLICT and writes nothing', async () => {
+      const name = freshLog();
+      await store.openLog(name, LOG_ID);
+      const first = makeBatch(name, 0n, makeEntries(name, 0n, 2));
+      await store.commit(name, 0n, { ...first, expectedRoot: EMPTY_ROOT });
+      // built on a state of size 2 that is not the log's (another writer's batch of the same size)
+      const other = { ...makeBatch('other-root', 2n, makeEntries('other-root', 2n, 3)), expectedRoot: sha256('not the root') };
+      const err = await assertRejectsCode(store.commit(name, 2n, other), 'HEAD_CONFLICT');
+      assert.match(err.message, /no longer at size 2 with root [0-9a-f]{64}/);
+      assert.deepEqual(await store.head(name), first.head);
+      assert.deepEqual(await store.search(name, ['tag:other-root'], 'or', 10), []);
+      // the same batch naming the right root lands
+      await store.commit(name, 2n, { ...other, expectedRoot: first.head.rootHash });
+      assert.equal((await store.head(name)).size, 5n);
+      await assertRejectsCode(store.commit(name, 5n, { ...makeBatch('short', 5n, []), expectedRoot: new Uint8Array(31) }), 'INVALID_ARGUMENT');
+    });
+
+    test('a commit sent before the one it builds on has landed waits for it, then lands on top (pipelining)', async () => {
+      const name = freshLog();
+      await store.openLog(name, LOG_ID);
+      const n = { ...makeBatch('pipe-n', 0n, makeEntries('pipe-n', 0n, 3)), expectedRoot: EMPTY_ROOT };
+      const next = { ...makeBatch('pipe-next', 3n, makeEntries('pipe-next', 3n, 2)), expectedRoot: n.head.rootHash };
+      if (!driver.concurrentOpen) {
+        // PGlite runs one statement at a time, in the order sent
+        await Promise.all([store.commit(name, 0n, n), store.commit(name, 3n, next)]);
+        assert.deepEqual(await store.head(name), next.head);
+        return;
+      }
+      // pg: a third session holds the head row, so `n` queues on it, then `next` queues behind `n`;
+      // once released, `n` lands and `next` (re-checked against n's head) lands on top of it.
+      const { db: holder } = await openDb(location);
+      try {
+        let release!: () => void;
+        const released = new Promise<void>((resolve) => (release = resolve));
+        let holderPid!: number;
+        const locked = new Promise<void>((resolve) => {
+          void holder.tx(async (q) => {
+            await q.query('SELECT 1 FROM logs WHERE name = $1 FOR UPDATE', [name]);
+            holderPid = (await q.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]!.pid;
+            resolve();
+            await released;
+          });
+        });
+        await locked;
+        const blockedBy = async (pids: number[]): Promise<number> => {
+          for (;;) {
+            const { rows } = await holder.query<{ pid: number }>(
+              'SELECT pid FROM pg_stat_activity WHERE pg_blocking_pids(pid) && $1::int4[] AND NOT (pid = ANY($1::int4[]))',
+              [pids],
+            );
+            if (rows[0] !== undefined) return rows[0].pid;
+            await new Promise((resolve) => setTimeout(resolve, 5));
+          }
+        };
+        const second = await openStore(location);
+        try {
+          const first = store.commit(name, 0n, n);
+          const firstPid = await blockedBy([holderPid]);
+          const then = second.commit(name, 3n, next);
+          await blockedBy([holderPid, firstPid]);
+          release();
+          await Promise.all([first, then]);
+          assert.deepEqual(await store.head(name), next.head);
+          assert.equal((await store.readEntries(name, { from: 0n, count: 10 })).length, 5);
+        } finally {
+          await second.close();
+        }
+      } finally {
+        await holder.close();
+      }
+    });
+
     test('a leaf hash already in the log is DUPLICATE_ENTRY naming it, and nothing is written', async () => {
       const name = freshLog();
       await store.openLog(name, LOG_ID);

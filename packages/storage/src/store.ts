@@ -75,6 +75,12 @@ export interface CommitBatch {
   tiles: Tile[];
   /** The new head: size = expected size + entries.length. */
   head: LogHead;
+  /**
+   * The root the log must have at the expected size: when given, the compare-and-swap checks the
+   * root as well, so a batch built on a state that never landed cannot land on another writer's
+   * head of the same size (a pipelined sequencer sends its next batch before the previous lands).
+   */
+  expectedRoot?: Uint8Array;
 }
 
 /** Which entries to read. Missing entries are silently left out of the answer. */
@@ -98,9 +104,9 @@ export interface LogStore {
   head(name: string): Promise<LogHead>;
 
   /**
-   * Appends `batch` if and only if the log's size is still `expectedSize` (compare-and-swap), in one
-   * transaction with its tiles, entries, search keys and new head: either all of it is durable when
-   * the promise resolves, or none of it is.
+   * Appends `batch` if and only if the log's size is still `expectedSize` (and its root
+   * `batch.expectedRoot`, when given: compare-and-swap), in one transaction with its tiles, entries,
+   * search keys and new head: either all of it is durable when the promise resolves, or none of it is.
    * Throws `StorageError('HEAD_CONFLICT')` if another writer moved the head first, and
    * `StorageError('DUPLICATE_ENTRY')` (with `leafHashes` of the offending entries) if an entry's leaf
    * hash is already in the log; nothing is written in either case.

@@ -10,6 +10,8 @@ import {
   DEFAULT_MAX_AGE_MS,
   DEFAULT_MAX_BATCH,
   DEFAULT_MAX_COMMIT_ATTEMPTS,
+  DEFAULT_PIPELINE_DEPTH,
+  MAX_PIPELINE_DEPTH,
   DEFAULT_MAX_PENDING,
   type LogOptions,
   MAX_BODY_BYTES,
@@ -49,9 +51,11 @@ export interface ConsistencyProof {
 const badRequest = (message: string): LogError => new LogError('BAD_REQUEST', message);
 const isIndex = (v: unknown): v is bigint => typeof v === 'bigint' && v >= 0n;
 
-function positiveInt(value: number | undefined, fallback: number, what: string, min = 1): number {
+function positiveInt(value: number | undefined, fallback: number, what: string, min = 1, max = Number.MAX_SAFE_INTEGER): number {
   if (value === undefined) return fallback;
-  if (!Number.isSafeInteger(value) || value < min) throw badRequest(`LogOptions.${what} must be an integer ≥ ${min}`);
+  if (!Number.isSafeInteger(value) || value < min || value > max) {
+    throw badRequest(`LogOptions.${what} must be an integer ≥ ${min}${max < Number.MAX_SAFE_INTEGER ? ` and ≤ ${max}` : ''}`);
+  }
   return value;
 }
 
@@ -87,6 +91,7 @@ export class Log {
       maxBatch: number;
       maxAgeMs: number;
       maxCommitAttempts: number;
+      pipelineDepth: number;
       tileCacheBytes: number;
       extraAtSequencing?: ExtraAtSequencing | undefined;
       bodyAtSequencing?: BodyAtSequencing | undefined;
@@ -109,6 +114,7 @@ export class Log {
       maxBatch: sequencerOpts.maxBatch,
       maxAgeMs: sequencerOpts.maxAgeMs,
       maxCommitAttempts: sequencerOpts.maxCommitAttempts,
+      pipelineDepth: sequencerOpts.pipelineDepth,
       extraAtSequencing: sequencerOpts.extraAtSequencing,
       bodyAtSequencing: sequencerOpts.bodyAtSequencing,
       onCommit: (h) => {
@@ -143,6 +149,7 @@ export class Log {
       maxBatch: positiveInt(opts.maxBatch, DEFAULT_MAX_BATCH, 'maxBatch'),
       maxAgeMs: positiveInt(opts.maxAgeMs, DEFAULT_MAX_AGE_MS, 'maxAgeMs', 0),
       maxCommitAttempts: positiveInt(opts.maxCommitAttempts, DEFAULT_MAX_COMMIT_ATTEMPTS, 'maxCommitAttempts'),
+      pipelineDepth: positiveInt(opts.pipelineDepth, DEFAULT_PIPELINE_DEPTH, 'pipelineDepth', 1, MAX_PIPELINE_DEPTH),
       tileCacheBytes: positiveInt(opts.tileCacheBytes, DEFAULT_TILE_CACHE_BYTES, 'tileCacheBytes'),
       extraAtSequencing: opts.extraAtSequencing,
       bodyAtSequencing: opts.bodyAtSequencing,
@@ -229,7 +236,6 @@ export class Log {
         arrivedAt: this.opts.now(),
         idle: false,
         settled: false,
-        batched: false,
         resolve,
         reject,
         followers: [],

@@ -22,6 +22,14 @@ export const DEFAULT_MAX_PENDING = 4096;
  * appending to the same log (then STORAGE_FAILURE). See docs/design/sequencer.md, "Two processes".
  */
 export const DEFAULT_MAX_COMMIT_ATTEMPTS = 100;
+/**
+ * Batches in flight at once: the next batch is prepared (duplicate query, SETs, checkpoint) and its
+ * commit sent while the previous one's commit is still running, so the database's commit and the
+ * process's preparation overlap. 1 = one batch at a time. See docs/design/sequencer.md, "Pipelining".
+ */
+export const DEFAULT_PIPELINE_DEPTH = 2;
+/** Largest accepted `pipelineDepth`. */
+export const MAX_PIPELINE_DEPTH = 8;
 /** How long a head read from the store is served to readers before it is read again. */
 export const DEFAULT_HEAD_TTL_MS = 1000;
 /** How long `close()` waits for queued appends to be committed before rejecting the rest. */
@@ -72,6 +80,8 @@ export interface LogOptions {
   maxPending?: number;
   /** See DEFAULT_MAX_COMMIT_ATTEMPTS. */
   maxCommitAttempts?: number;
+  /** See DEFAULT_PIPELINE_DEPTH. */
+  pipelineDepth?: number;
   /** See DEFAULT_HEAD_TTL_MS. */
   headTtlMs?: number;
   /** See DEFAULT_CLOSE_TIMEOUT_MS. */

@@ -3,7 +3,7 @@ import { after, describe, it } from 'node:test';
 import { hashLeaf, verifyInclusion } from '@signet/merkle';
 import { openSigner, type Signer } from '@signet/pki';
 import type { LogStore } from '@signet/storage';
-import { testDrivers } from '@signet/storage/testonly';
+import { FaultyStore, testDrivers } from '@signet/storage/testonly';
 import { FakeClock, GatedStore, assertLogError, checkLog, testBody, verifierKeyOf, verifyCheckpoint } from '../testonly/index.js';
 import { Log } from './log.js';
 import { type LogOptions, realTimers } from './options.js';
@@ -34,11 +34,12 @@ for (const driver of testDrivers(process.env.DATABASE_URL)) {
       await driver.cleanup();
     });
 
-    /** A fresh log (its own name) on the driver's shared store, behind a GatedStore. */
-    async function setup(opts: Partial<LogOptions> = {}): Promise<{ log: Log; gated: GatedStore; clock: FakeClock; name: string }> {
+    /** A fresh log (its own name) on the driver's shared store, behind a GatedStore (over a FaultyStore). */
+    async function setup(opts: Partial<LogOptions> = {}): Promise<{ log: Log; gated: GatedStore; faulty: FaultyStore; clock: FakeClock; name: string }> {
       signer ??= await openSigner({ kind: 'ephemeral', algorithm: 'ecdsa-p256-sha256' });
       store ??= await driver.open();
-      const gated = new GatedStore(store);
+      const faulty = new FaultyStore(store);
+      const gated = new GatedStore(faulty);
       const clock = new FakeClock();
       const name = `seq${++logs}`;
       const log = await Log.open({
@@ -51,7 +52,7 @@ for (const driver of testDrivers(process.env.DATABASE_URL)) {
         timers: clock.timers,
         ...opts,
       });
-      return { log, gated, clock, name };
+      return { log, gated, faulty, clock, name };
     }
 
     it('an append that waits for its age is cut when the age timer fires, even if the injected now() stands still', { timeout: 20_000 }, async () => {
@@ -67,7 +68,8 @@ for (const driver of testDrivers(process.env.DATABASE_URL)) {
     });
 
     it('cuts a batch at once when idle, at maxBatch under load, and by age for the rest', async () => {
-      const { log, gated, clock } = await setup({ maxBatch: 4, maxAgeMs: 1000 });
+      // One batch at a time (pipelining: below): appends arriving while it is in flight wait.
+      const { log, gated, clock } = await setup({ maxBatch: 4, maxAgeMs: 1000, pipelineDepth: 1 });
       gated.hold();
       const first = log.append({ body: testBody('a'), searchKeys: [] });
       await gated.commitsReached(1); // went without any clock movement: the sequencer was idle
@@ -89,7 +91,7 @@ for (const driver of testDrivers(process.env.DATABASE_URL)) {
     });
 
     it('stamps integratedTime at sequencing, the same for a whole batch', async () => {
-      const { log, gated, clock } = await setup({ maxAgeMs: 50 });
+      const { log, gated, clock } = await setup({ maxAgeMs: 50, pipelineDepth: 1 });
       gated.hold();
       const a = log.append({ body: testBody('t0'), searchKeys: [] });
       await gated.commitsReached(1);
@@ -117,7 +119,7 @@ for (const driver of testDrivers(process.env.DATABASE_URL)) {
     });
 
     it('rejects duplicates: already logged, twice in one batch, and queued behind the in-flight copy', async () => {
-      const { log, gated, clock } = await setup({ maxAgeMs: 5 });
+      const { log, gated, clock } = await setup({ maxAgeMs: 5, pipelineDepth: 1 });
       const x = await log.append({ body: testBody('x'), searchKeys: [] });
       const again = await assertLogError(log.append({ body: testBody('x'), searchKeys: [] }), 'ENTRY_EXISTS');
       assert.equal(again.details.index, x.index);
@@ -137,6 +139,85 @@ for (const driver of testDrivers(process.env.DATABASE_URL)) {
       assert.equal((await log.head()).size, 3n, 'each distinct leaf logged once');
     });
 
+    it('pipelining: the next batch is prepared and sent while the previous commit runs; answers keep the commit order', async () => {
+      const { log, gated, clock, name } = await setup({ maxAgeMs: 1000 });
+      gated.hold();
+      const order: string[] = [];
+      const append = (tag: string) => log.append({ body: testBody(tag), searchKeys: [] }).then((a) => (order.push(tag), a));
+      const a = append('pa');
+      await gated.commitsReached(1);
+      const b = append('pb');
+      const c = append('pc');
+      await gated.commitsReached(2); // sent while the first is still held: the depth is 2
+      const d = track(append('pd')); // arrives with two batches in flight: waits for its age
+      await settle();
+      assert.deepEqual(gated.commits, [1, 2], 'a third batch waits: two are in flight');
+      gated.release();
+      const [ra, rb, rc] = await Promise.all([a, b, c]);
+      await settle();
+      assert.equal(d.done(), false);
+      clock.advance(1000);
+      const rd = await d.p;
+      assert.deepEqual([ra, rb, rc, rd].map((r) => r.index), [0n, 1n, 2n, 3n]);
+      assert.deepEqual(order, ['pa', 'pb', 'pc', 'pd']);
+      assert.deepEqual(gated.commits, [1, 2, 1]);
+      assert.equal(rb.treeSize, 3n);
+      const key = verifierKeyOf(log, signer);
+      for (const r of [ra, rb, rc, rd]) verifyInclusion(r.index, r.treeSize, r.leafHash, r.proof, r.rootHash);
+      await checkLog(store!, name, key);
+    });
+
+    it('pipelining: a batch sent behind one that fails unlanded is refused by the compare-and-swap and retried on what is committed', async () => {
+      const { log, gated, faulty, clock, name } = await setup({ maxAgeMs: 1000 });
+      gated.hold();
+      faulty.fail('commit', 'before'); // the first batch's commit never reaches the database
+      const a = log.append({ body: testBody('fa'), searchKeys: [] });
+      await gated.commitsReached(1);
+      const b = log.append({ body: testBody('fb'), searchKeys: [] });
+      await gated.commitsReached(2); // built on the first batch's placement
+      gated.release();
+      await assertLogError(a, 'STORAGE_FAILURE');
+      const rb = await b;
+      assert.equal(rb.index, 0n, 'retried on the committed (empty) log, not on the failed placement');
+      assert.deepEqual(gated.commitErrors, { DB_ERROR: 1, HEAD_CONFLICT: 1 });
+      await checkLog(store!, name, verifierKeyOf(log, signer));
+      // A lost compare-and-swap counts as contention: the sequencer yields maxAgeMs after its next commit.
+      const again = log.append({ body: testBody('fa'), searchKeys: [] });
+      clock.advance(1000);
+      assert.equal((await again).index, 1n, 'the failed entry can be appended again');
+    });
+
+    it('pipelining: a batch sent behind one whose commit landed but was not acknowledged lands on top of it', async () => {
+      const { log, gated, faulty, name } = await setup({ maxAgeMs: 1000 });
+      gated.hold();
+      faulty.fail('commit', 'after'); // the first batch lands; its acknowledgement is lost
+      const a = log.append({ body: testBody('ua'), searchKeys: [] });
+      await gated.commitsReached(1);
+      const b = log.append({ body: testBody('ub'), searchKeys: [] });
+      await gated.commitsReached(2);
+      gated.release();
+      await assertLogError(a, 'STORAGE_FAILURE');
+      assert.equal((await b).index, 1n);
+      assert.deepEqual(gated.commitErrors, { DB_ERROR: 1 });
+      await checkLog(store!, name, verifierKeyOf(log, signer));
+      assert.equal((await assertLogError(log.append({ body: testBody('ua'), searchKeys: [] }), 'ENTRY_EXISTS')).details.index, 0n);
+    });
+
+    it('pipelining: a copy of a leaf whose batch is in flight gets ENTRY_EXISTS with its index, without a commit of its own', async () => {
+      const { log, gated } = await setup({ maxAgeMs: 1000 });
+      gated.hold();
+      const a = log.append({ body: testBody('da'), searchKeys: [] });
+      await gated.commitsReached(1);
+      const copy = log.append({ body: testBody('da'), searchKeys: [] });
+      const other = log.append({ body: testBody('db'), searchKeys: [] });
+      await gated.commitsReached(2);
+      gated.release();
+      const ra = await a;
+      assert.equal((await assertLogError(copy, 'ENTRY_EXISTS')).details.index, ra.index);
+      assert.equal((await other).index, 1n);
+      assert.deepEqual(gated.commits, [1, 1], 'the copy was never sent');
+    });
+
     it('rejects bad entries with a code naming the problem', async () => {
       const { log } = await setup();
       await assertLogError(log.append({ body: new Uint8Array(0), searchKeys: [] }), 'ENTRY_INVALID');
@@ -148,7 +229,7 @@ for (const driver of testDrivers(process.env.DATABASE_URL)) {
     });
 
     it('returns proofs and checkpoints that verify, and keeps search keys and extra data', async () => {
-      const { log, gated, name } = await setup({ now: Date.now, timers: undefined });
+      const { log, name } = await setup({ now: Date.now, timers: undefined });
       const key = verifierKeyOf(log, signer);
       const results: Appended[] = await Promise.all(
         Array.from({ length: 300 }, (_, i) =>
@@ -168,7 +249,7 @@ for (const driver of testDrivers(process.env.DATABASE_URL)) {
       assert.deepEqual(e7!.extra, Uint8Array.of(7));
       const found = await log.search(['key-1'], 'or', 1000);
       assert.equal(found.length, 100);
-      await checkLog(gated.inner, name, key);
+      await checkLog(store!, name, key);
     });
 
     it('close(): refuses new appends, commits what is queued, then resolves', async () => {
@@ -196,7 +277,7 @@ for (const driver of testDrivers(process.env.DATABASE_URL)) {
       await assertLogError(b.p, 'SHUTTING_DOWN');
       gated.release(); // the held commit lands now: logged, never acknowledged — allowed
       await gated.quiet();
-      await checkLog(gated.inner, name, verifierKeyOf(log, signer));
+      await checkLog(store!, name, verifierKeyOf(log, signer));
     });
   });
 }

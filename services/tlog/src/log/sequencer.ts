@@ -59,14 +59,11 @@ export interface Waiter {
   searchKeys: string[];
   extra: Uint8Array | null;
   arrivedAt: number;
-  /**
-   * Arrived at an idle sequencer (nothing in flight, or the batch in flight already being answered):
-   * its batch is cut on the next turn of the event loop.
-   */
+  /** Arrived when a batch could be cut at once (`Sequencer.canCut`): its batch is cut on the next turn of the event loop. */
   idle: boolean;
   settled: boolean;
-  /** Part of the batch in flight. */
-  batched: boolean;
+  /** The batch it was cut in (its count of unanswered appends). */
+  batch?: { unanswered: number };
   resolve: (a: Appended) => void;
   reject: (e: Error) => void;
   /** Appends of the same leaf in the same batch: they get ENTRY_EXISTS once this one is decided. */
@@ -88,6 +85,8 @@ export interface SequencerConfig {
   extraAtSequencing?: ExtraAtSequencing | undefined;
   /** See `BodyAtSequencing`; absent: the append's body is stored as given. */
   bodyAtSequencing?: BodyAtSequencing | undefined;
+  /** Most batches cut and not yet finished at once (1: one batch at a time); see `Flight`. */
+  pipelineDepth: number;
   /** Called with every head this process commits. */
   onCommit: (head: LogHead) => void;
 }
@@ -101,17 +100,41 @@ export const entryExists = (index: bigint): LogError =>
   new LogError('ENTRY_EXISTS', `an equivalent entry already exists in the log at index ${index}`, { index });
 
 /**
- * One batch in flight at a time. A batch is cut when the sequencer is free and either it holds
- * `maxBatch` appends, or its oldest append reached an idle sequencer (cut on the next event-loop
- * turn: low latency at low load), or its oldest append has waited `maxAgeMs`. See
- * docs/design/sequencer.md for the commit protocol and why it never forks the log.
+ * A batch cut and not yet finished. Batches are prepared (duplicate query, placing, `extraAt` /
+ * `bodyAtSequencing`, checkpoint) one at a time, but the next one may be cut as soon as this one is
+ * placed: it builds on `after` and its commit goes out while this one's is still in flight. Its
+ * compare-and-swap names this batch's size *and* root, so it lands only on top of this batch; and
+ * it is answered only after this one is finished, so heads and answers keep the commit order.
+ */
+interface Flight {
+  /**
+   * Appends of the batch not yet answered. At 0 the batch no longer counts against the depth, and
+   * appends arriving now did not wait behind it (they count as idle).
+   */
+  unanswered: number;
+  /** The batch's distinct leaves (their followers hang off them). */
+  leaders: Map<string, Waiter>;
+  /** The committed state once this batch lands; set when it is placed, unset if an attempt failed. */
+  after: EdgeState | undefined;
+  /** Settles (never rejects) once every append of the batch is answered or failed. */
+  done: Promise<void>;
+}
+
+/**
+ * Up to `pipelineDepth` batches in flight (see `Flight`), one of them being prepared. A batch is cut
+ * when the sequencer can take one (nothing being prepared, fewer than the depth in flight; depth 1
+ * while another writer is seen on the log) and either it holds `maxBatch` appends, or its oldest
+ * append arrived when a batch could be cut at once (cut on the next event-loop turn: low latency at
+ * low load), or its oldest append has waited `maxAgeMs`. See docs/design/sequencer.md for the
+ * commit protocol and why it never forks the log.
  */
 export class Sequencer {
   private queue: Waiter[] = [];
-  private busy = false;
-  /** Every append of the batch in flight has its answer: appends arriving now did not wait behind it. */
-  private answering = false;
-  private unansweredInFlight = 0;
+  /** Batches cut and not finished, oldest first. */
+  private flights: Flight[] = [];
+  /** The batch being prepared (no other batch is cut meanwhile: the next builds on its placement). */
+  private preparing: Flight | undefined;
+  /** The last committed state, for a batch cut with nothing in flight (undefined: reload it). */
   private state: EdgeState | undefined;
   private timer: unknown;
   private immediate: NodeJS.Immediate | undefined;
@@ -132,7 +155,7 @@ export class Sequencer {
 
   /** Queues `w`; the caller has checked pushback and shutdown. */
   enqueue(w: Waiter): void {
-    w.idle = !this.busy || this.answering;
+    w.idle = this.canCut();
     this.queue.push(w);
     this.outstanding++;
     this.schedule();
@@ -142,21 +165,28 @@ export class Sequencer {
   drain(): Promise<void> {
     this.flushAll = true;
     this.schedule();
-    if (!this.busy && this.queue.length === 0) return Promise.resolve();
+    if (this.flights.length === 0 && this.queue.length === 0) return Promise.resolve();
     return new Promise((resolve) => this.drained.push(resolve));
   }
 
   /** Rejects everything queued or in flight (its outcome will be ignored) with `err`. */
   abandon(err: LogError): void {
     for (const w of this.queue.splice(0)) this.fail(w, err);
-    this.inFlight?.forEach((w) => this.fail(w, err));
+    for (const f of this.flights) for (const w of f.leaders.values()) this.fail(w, err);
     this.clearTimers();
   }
 
-  private inFlight: Waiter[] | undefined;
+  /** Whether a batch could be cut now (see the class comment). */
+  private canCut(): boolean {
+    if (this.preparing !== undefined && this.preparing.unanswered > 0) return false;
+    const depth = this.cfg.now() < this.contendedUntil ? 1 : this.cfg.pipelineDepth;
+    let busy = 0;
+    for (const f of this.flights) if (f.unanswered > 0) busy++;
+    return busy < depth;
+  }
 
   private schedule(): void {
-    if (this.busy || this.queue.length === 0) return;
+    if (this.queue.length === 0 || !this.canCut()) return;
     const first = this.queue[0]!;
     const hold = this.flushAll ? 0 : this.notBefore - this.cfg.now();
     if (hold > 0) {
@@ -170,7 +200,7 @@ export class Sequencer {
     if (first.idle) {
       this.immediate ??= setImmediate(() => {
         this.immediate = undefined;
-        if (!this.busy && this.queue.length > 0) this.start();
+        if (this.queue.length > 0 && this.canCut()) this.start();
       });
       return;
     }
@@ -181,7 +211,7 @@ export class Sequencer {
       // The wait is over by the timers' clock: cut the batch even if the injected `now` stands still
       // (a frozen test clock used to re-arm this timer forever). A batch start clears this timer, so
       // no hold (`notBefore`, set only by a commit) can have begun since it was armed.
-      if (!this.busy && this.queue.length > 0) this.start();
+      if (this.queue.length > 0 && this.canCut()) this.start();
     }, wait);
   }
 
@@ -194,30 +224,54 @@ export class Sequencer {
 
   private start(): void {
     this.clearTimers();
-    this.busy = true;
-    this.answering = false;
     const batch = this.queue.splice(0, this.cfg.maxBatch);
-    this.inFlight = batch;
-    this.unansweredInFlight = batch.length;
-    for (const w of batch) w.batched = true;
+    const prev = this.flights.at(-1);
     const leaders = new Map<string, Waiter>();
+    let finish!: () => void;
+    const flight: Flight = { unanswered: batch.length, leaders, after: undefined, done: new Promise<void>((resolve) => (finish = resolve)) };
     for (const w of batch) {
-      const leader = leaders.get(w.key);
+      w.batch = flight;
+      // A leaf already in a batch in flight (its commit not yet visible to the duplicate query)
+      // follows that batch's append: ENTRY_EXISTS once it lands, its error if it fails.
+      const leader = leaders.get(w.key) ?? this.leaderInFlight(w.key);
       if (leader === undefined) leaders.set(w.key, w);
       else leader.followers.push(w);
     }
-    void this.sequence([...leaders.values()])
+    this.flights.push(flight);
+    this.preparing = flight;
+    void this.sequence([...leaders.values()], flight, prev)
       .catch((err: unknown) => this.failAll([...leaders.values()], storageFailure('sequencing', err)))
       .finally(() => {
-        this.busy = false;
-        this.inFlight = undefined;
+        this.flights.splice(this.flights.indexOf(flight), 1);
+        if (this.preparing === flight) this.preparing = undefined;
+        finish();
         this.schedule();
-        if (!this.busy && this.queue.length === 0) for (const d of this.drained.splice(0)) d();
+        if (this.flights.length === 0 && this.queue.length === 0) for (const d of this.drained.splice(0)) d();
       });
   }
 
-  /** Sequences `live` (distinct leaf hashes) until each is committed or rejected. */
-  private async sequence(live: Waiter[]): Promise<void> {
+  /** The unsettled append of `key` in a batch in flight, if any. */
+  private leaderInFlight(key: string): Waiter | undefined {
+    for (const f of this.flights) {
+      const w = f.leaders.get(key);
+      if (w !== undefined && !w.settled) return w;
+    }
+    return undefined;
+  }
+
+  /** The batch being prepared is placed (or gave up): the next one may be cut. */
+  private placed(flight: Flight): void {
+    if (this.preparing !== flight) return;
+    this.preparing = undefined;
+    this.schedule();
+  }
+
+  /**
+   * Sequences `live` (distinct leaf hashes) until each is committed or rejected. The first attempt
+   * builds on `prev` if that batch is still in flight and placed; retries build on the committed
+   * state, once `prev` is finished.
+   */
+  private async sequence(live: Waiter[], flight: Flight, prev: Flight | undefined): Promise<void> {
     const { store, name } = this.cfg;
     for (let attempt = 1; live.length > 0; attempt++) {
       live = live.filter((w) => !w.settled); // abandoned by close()
@@ -226,8 +280,14 @@ export class Sequencer {
       let result: { size: bigint; root: Uint8Array; tiles: Tile[] } | undefined;
       let entries: NewEntry[];
       let checkpoint: string | undefined;
+      /** The batch this attempt is pipelined behind: its commit is answered only after that one. */
+      let behind: Promise<void> | undefined;
       try {
-        st = this.state ??= await this.load();
+        if (attempt === 1 && prev !== undefined && this.flights.includes(prev)) {
+          if (prev.after !== undefined) behind = prev.done;
+          else await prev.done;
+        }
+        st = behind !== undefined ? prev!.after! : (this.state ??= await this.load());
         const bodyAt = this.cfg.bodyAtSequencing;
         if (attempt === 1 && bodyAt === undefined) {
           // Retries skip this query (a shorter retry wins the head more often); the entries table's
@@ -262,8 +322,21 @@ export class Sequencer {
           entries.forEach((e, i) => (e.extra = extras[i]!));
         }
         checkpoint = await this.cfg.checkpoints.sign(result.size, result.root);
-        await store.commit(name, st.size, { entries, tiles: result.tiles, head: { size: result.size, rootHash: result.root, checkpoint } });
+        if (this.preparing === flight) {
+          flight.after = nextEdgeState(st, result);
+          this.placed(flight);
+        }
+        const batch = { entries, tiles: result.tiles, head: { size: result.size, rootHash: result.root, checkpoint }, expectedRoot: st.root };
+        try {
+          await store.commit(name, st.size, batch);
+        } finally {
+          // Whatever our outcome, the batch ahead finishes first: its answers and head come first,
+          // and a retry of ours builds on what it left.
+          if (behind !== undefined) await behind;
+        }
       } catch (err) {
+        flight.after = undefined; // a batch cut from now on waits for this one's final outcome
+        this.placed(flight);
         if (err instanceof StorageError && err.code === 'HEAD_CONFLICT') {
           // Another process appended: rebuild on its head. Nothing of ours was written.
           this.state = undefined;
@@ -369,7 +442,7 @@ export class Sequencer {
   private settled(w: Waiter): void {
     w.settled = true;
     this.outstanding--;
-    if (w.batched && --this.unansweredInFlight === 0) this.answering = true;
+    if (w.batch !== undefined) w.batch.unanswered--;
   }
 
   /** Rejects (ENTRY_EXISTS) the waiters whose leaf is among `present`; returns the others. */
