@@ -24,6 +24,14 @@ test('defaults: loopback, in-memory PGlite, ephemeral P-256 key, hostname from t
   assert.equal(c.maxBodyBytes, DEFAULT_MAX_BODY_BYTES);
   assert.equal(c.treeId, undefined);
   assert.equal(c.workers, 1);
+  assert.equal(c.pipelineDepth, 1);
+});
+
+test('pipelineDepth: from the file or SIGNET_TLOG_PIPELINE_DEPTH, 1 to 8', () => {
+  assert.equal(loadConfig({}, 'pipelineDepth: 2').pipelineDepth, 2);
+  assert.equal(loadConfig({ SIGNET_TLOG_PIPELINE_DEPTH: '3' }, 'pipelineDepth: 2').pipelineDepth, 3);
+  assert.match(problemsOf({ SIGNET_TLOG_PIPELINE_DEPTH: '9' })[0]!, /pipelineDepth \(SIGNET_TLOG_PIPELINE_DEPTH\): must be between 1 and 8/);
+  assert.match(problemsOf({}, 'pipelineDepth: 0')[0]!, /pipelineDepth: must be between 1 and 8/);
 });
 
 test('YAML file, then environment variables on top', () => {

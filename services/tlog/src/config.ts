@@ -31,6 +31,8 @@ export interface Config {
   maxBatch: number;
   /** Longest wait for more entries before a batch is committed, in ms. */
   maxAgeMs: number;
+  /** Batches in flight at once (2+: the next batch's commit is sent before the previous one's returns). */
+  pipelineDepth: number;
   /** Appends in flight before new ones get 503 + Retry-After. */
   maxPending: number;
   /** Largest accepted HTTP request body in bytes (413 above). */
@@ -73,6 +75,7 @@ export const DEFAULT_LOG_NAME = 'rekor';
 export const DEFAULT_LOG_KEY: KeyConfig = { kind: 'ephemeral', algorithm: 'ecdsa-p256-sha256' };
 export const DEFAULT_MAX_BATCH = 256;
 export const DEFAULT_MAX_AGE_MS = 5;
+export const DEFAULT_PIPELINE_DEPTH = 1;
 export const DEFAULT_MAX_PENDING = 4096;
 /** 4 MiB, as rekor-tiles; DSSE envelopes are hashed, not stored, so they may be large. */
 export const DEFAULT_MAX_BODY_BYTES = 4 * 1024 * 1024;
@@ -99,6 +102,7 @@ export const ENV_VARS = {
   SIGNET_TLOG_LOG_NAME: 'logName',
   SIGNET_TLOG_MAX_BATCH: 'maxBatch',
   SIGNET_TLOG_MAX_AGE_MS: 'maxAgeMs',
+  SIGNET_TLOG_PIPELINE_DEPTH: 'pipelineDepth',
   SIGNET_TLOG_MAX_PENDING: 'maxPending',
   SIGNET_TLOG_MAX_BODY_BYTES: 'maxBodyBytes',
   SIGNET_TLOG_MAX_SEARCH_RESULTS: 'maxSearchResults',
@@ -113,7 +117,7 @@ export const ENV_VARS = {
 
 const TOP_KEYS = new Set([
   'listen', 'databaseUrl', 'databaseSchema', 'dataDir', 'publicUrl', 'hostname', 'treeId', 'logKey', 'logName',
-  'maxBatch', 'maxAgeMs', 'maxPending', 'maxBodyBytes', 'maxSearchResults', 'workers', 'logLevel', 'shutdownTimeoutMs', 'ct',
+  'maxBatch', 'maxAgeMs', 'pipelineDepth', 'maxPending', 'maxBodyBytes', 'maxSearchResults', 'workers', 'logLevel', 'shutdownTimeoutMs', 'ct',
 ]);
 const CT_KEYS = new Set(['rootsFile', 'rootsPem', 'key', 'origin', 'logName', 'prefix']);
 const LOG_LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -170,6 +174,7 @@ export function loadConfig(env: Record<string, string | undefined>, fileText?: s
   const logName = r.str('logName', file.logName, 'SIGNET_TLOG_LOG_NAME') ?? DEFAULT_LOG_NAME;
   const maxBatch = r.int('maxBatch', file.maxBatch, 'SIGNET_TLOG_MAX_BATCH', 1, 100_000) ?? DEFAULT_MAX_BATCH;
   const maxAgeMs = r.int('maxAgeMs', file.maxAgeMs, 'SIGNET_TLOG_MAX_AGE_MS', 0, 60_000) ?? DEFAULT_MAX_AGE_MS;
+  const pipelineDepth = r.int('pipelineDepth', file.pipelineDepth, 'SIGNET_TLOG_PIPELINE_DEPTH', 1, 8) ?? DEFAULT_PIPELINE_DEPTH;
   const maxPending = r.int('maxPending', file.maxPending, 'SIGNET_TLOG_MAX_PENDING', 1, 10_000_000) ?? DEFAULT_MAX_PENDING;
   const maxBodyBytes = r.int('maxBodyBytes', file.maxBodyBytes, 'SIGNET_TLOG_MAX_BODY_BYTES', 1024, 1 << 30) ?? DEFAULT_MAX_BODY_BYTES;
   const maxSearchResults = r.int('maxSearchResults', file.maxSearchResults, 'SIGNET_TLOG_MAX_SEARCH_RESULTS', 1, 1_000_000) ?? DEFAULT_MAX_SEARCH_RESULTS;
@@ -196,6 +201,7 @@ export function loadConfig(env: Record<string, string | undefined>, fileText?: s
     logName,
     maxBatch,
     maxAgeMs,
+    pipelineDepth,
     maxPending,
     maxBodyBytes,
     maxSearchResults,

@@ -70,6 +70,7 @@ async function openRekorEngine(
     now,
     maxBatch: config.maxBatch,
     maxAgeMs: config.maxAgeMs,
+    pipelineDepth: config.pipelineDepth,
     maxPending: config.maxPending,
     closeTimeoutMs: config.shutdownTimeoutMs,
     ...(forwardTo !== undefined && { forwardTo }),
@@ -104,6 +105,7 @@ export async function startTlog(config: Config, opts: StartOptions = {}): Promis
         now: opts.now ?? Date.now,
         maxBatch: config.maxBatch,
         maxAgeMs: config.maxAgeMs,
+        pipelineDepth: config.pipelineDepth,
         maxPending: config.maxPending,
         closeTimeoutMs: config.shutdownTimeoutMs,
       });

@@ -31,6 +31,7 @@ export interface CtPersonalityOptions {
   now: () => number;
   maxBatch?: number;
   maxAgeMs?: number;
+  pipelineDepth?: number;
   maxPending?: number;
   closeTimeoutMs?: number;
   timers?: Timers;
@@ -69,6 +70,7 @@ export async function openCtPersonality(opts: CtPersonalityOptions): Promise<CtP
     bodyAtSequencing: (e) => log!.atSequencing(e),
     ...(opts.maxBatch !== undefined && { maxBatch: opts.maxBatch }),
     ...(opts.maxAgeMs !== undefined && { maxAgeMs: opts.maxAgeMs }),
+    ...(opts.pipelineDepth !== undefined && { pipelineDepth: opts.pipelineDepth }),
     ...(opts.maxPending !== undefined && { maxPending: opts.maxPending }),
     ...(opts.closeTimeoutMs !== undefined && { closeTimeoutMs: opts.closeTimeoutMs }),
     ...(opts.timers !== undefined && { timers: opts.timers }),

@@ -20,7 +20,9 @@ for (const driver of testDrivers(process.env.DATABASE_URL)) {
       await driver.cleanup();
     });
 
-    it('keeps one linear history; every acknowledged entry and handed-out checkpoint holds', async () => {
+    // pipelineDepth 2: a batch may be sent before the one ahead of it lands (until the first lost
+    // compare-and-swap: a contended log runs at depth 1), and the other log can move the head between.
+    for (const pipelineDepth of [1, 2]) it(`keeps one linear history; every acknowledged entry and handed-out checkpoint holds (pipelineDepth ${pipelineDepth})`, async () => {
       // Two stores on one location where the driver allows it (pg: two pools, like two processes).
       const loc = await driver.location();
       const storeA = await openStore(loc);
@@ -31,7 +33,7 @@ for (const driver of testDrivers(process.env.DATABASE_URL)) {
       const gated = [new GatedStore(storeA), new GatedStore(storeB)];
       const logs = await Promise.all(
         gated.map((store) =>
-          Log.open({ name: 'shared', store, signer, origin: 'signet.test - 9', noteKeyName: 'signet.test', now: Date.now, maxBatch: 8 }),
+          Log.open({ name: 'shared', store, signer, origin: 'signet.test - 9', noteKeyName: 'signet.test', now: Date.now, maxBatch: 8, pipelineDepth }),
         ),
       );
 

@@ -23,11 +23,13 @@ export const DEFAULT_MAX_PENDING = 4096;
  */
 export const DEFAULT_MAX_COMMIT_ATTEMPTS = 100;
 /**
- * Batches in flight at once: the next batch is prepared (duplicate query, SETs, checkpoint) and its
- * commit sent while the previous one's commit is still running, so the database's commit and the
- * process's preparation overlap. 1 = one batch at a time. See docs/design/sequencer.md, "Pipelining".
+ * Batches in flight at once: with 2 or more, the next batch is prepared (duplicate query, SETs,
+ * checkpoint) and its commit sent while the previous one's commit is still running. 1 = one batch at
+ * a time: on a 2-core host with PostgreSQL on loopback, pipelining measured no faster (the batch
+ * cycle waits for CPU, not for round trips); it is for a database whose round trip is long next to
+ * its work. See docs/design/sequencer.md, "Pipelining".
  */
-export const DEFAULT_PIPELINE_DEPTH = 2;
+export const DEFAULT_PIPELINE_DEPTH = 1;
 /** Largest accepted `pipelineDepth`. */
 export const MAX_PIPELINE_DEPTH = 8;
 /** How long a head read from the store is served to readers before it is read again. */

@@ -68,7 +68,7 @@ for (const driver of testDrivers(process.env.DATABASE_URL)) {
     });
 
     it('cuts a batch at once when idle, at maxBatch under load, and by age for the rest', async () => {
-      // One batch at a time (pipelining: below): appends arriving while it is in flight wait.
+      // One batch at a time (the default; pipelining: below): appends arriving while it is in flight wait.
       const { log, gated, clock } = await setup({ maxBatch: 4, maxAgeMs: 1000, pipelineDepth: 1 });
       gated.hold();
       const first = log.append({ body: testBody('a'), searchKeys: [] });
@@ -140,7 +140,7 @@ for (const driver of testDrivers(process.env.DATABASE_URL)) {
     });
 
     it('pipelining: the next batch is prepared and sent while the previous commit runs; answers keep the commit order', async () => {
-      const { log, gated, clock, name } = await setup({ maxAgeMs: 1000 });
+      const { log, gated, clock, name } = await setup({ maxAgeMs: 1000, pipelineDepth: 2 });
       gated.hold();
       const order: string[] = [];
       const append = (tag: string) => log.append({ body: testBody(tag), searchKeys: [] }).then((a) => (order.push(tag), a));
@@ -168,7 +168,7 @@ for (const driver of testDrivers(process.env.DATABASE_URL)) {
     });
 
     it('pipelining: a batch sent behind one that fails unlanded is refused by the compare-and-swap and retried on what is committed', async () => {
-      const { log, gated, faulty, clock, name } = await setup({ maxAgeMs: 1000 });
+      const { log, gated, faulty, clock, name } = await setup({ maxAgeMs: 1000, pipelineDepth: 2 });
       gated.hold();
       faulty.fail('commit', 'before'); // the first batch's commit never reaches the database
       const a = log.append({ body: testBody('fa'), searchKeys: [] });
@@ -188,7 +188,7 @@ for (const driver of testDrivers(process.env.DATABASE_URL)) {
     });
 
     it('pipelining: a batch sent behind one whose commit landed but was not acknowledged lands on top of it', async () => {
-      const { log, gated, faulty, name } = await setup({ maxAgeMs: 1000 });
+      const { log, gated, faulty, name } = await setup({ maxAgeMs: 1000, pipelineDepth: 2 });
       gated.hold();
       faulty.fail('commit', 'after'); // the first batch lands; its acknowledgement is lost
       const a = log.append({ body: testBody('ua'), searchKeys: [] });
@@ -204,7 +204,7 @@ for (const driver of testDrivers(process.env.DATABASE_URL)) {
     });
 
     it('pipelining: a copy of a leaf whose batch is in flight gets ENTRY_EXISTS with its index, without a commit of its own', async () => {
-      const { log, gated } = await setup({ maxAgeMs: 1000 });
+      const { log, gated } = await setup({ maxAgeMs: 1000, pipelineDepth: 2 });
       gated.hold();
       const a = log.append({ body: testBody('da'), searchKeys: [] });
       await gated.commitsReached(1);
