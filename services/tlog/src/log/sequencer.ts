@@ -1,4 +1,4 @@
-// The batch pool: gathers appends, sequences one batch at a time, commits it by compare-and-swap.
+// The batch pool: gathers appends, prepares one batch at a time (up to pipelineDepth in flight), commits each by compare-and-swap.
 import { appendLeaves, hashLeaf } from '@signet/merkle';
 import { type LogHead, type LogStore, type NewEntry, StorageError, type Tile } from '@signet/storage';
 import { LogError } from '../errors.js';
