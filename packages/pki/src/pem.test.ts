@@ -34,6 +34,12 @@ describe('pem', () => {
     assert.equal(Buffer.from(pemDecode(text)).toString(), 'first');
   });
 
+  it('accepts valid base64 that is not in canonical form (non-zero padding bits), as before', () => {
+    // 'AAB=' and 'AAA=' both decode to two zero bytes; only the second re-encodes to itself.
+    assert.deepEqual(pemDecode('-----BEGIN X-----\nAAB=\n-----END X-----\n'), new Uint8Array(2));
+    assert.deepEqual(pemDecode('-----BEGIN X-----\nAAAB\nAA==\n-----END X-----\n'), Uint8Array.of(0, 0, 1, 0));
+  });
+
   it('rejects malformed PEM with BAD_PEM', () => {
     const good = pemEncode('PUBLIC KEY', randomBytes(40));
     const cases: string[] = [
