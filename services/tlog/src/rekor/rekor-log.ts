@@ -3,13 +3,14 @@
 import { hashLeaf } from '@signet/merkle';
 import { pemEncode, type Signer } from '@signet/pki';
 import { LogError } from '../errors.js';
-import { canonicalizeProposedEntry, DEFAULT_KINDS, type Kind } from './kinds/index.js';
+import { canonicalizeProposedEntry, DEFAULT_KINDS, type CanonicalEntry, type Kind } from './kinds/index.js';
 import { entryIdOf, parseEntryId, toHex } from './entry-id.js';
 import { entryTextOf, LogEntryWriter, renderLogEntry, toSafeNumber, type EntryWithProof, type RekorIdentity, type RekorLogEntry } from './log-entry.js';
 import type { LogEngine, StoredEntry, StoredEntryText } from './engine.js';
 import { searchIndexKeys, type SearchIndexQuery } from './search-index.js';
 import { DEFAULT_SET_CACHE_ENTRIES, SetCache } from './set-cache.js';
 import { setFieldsOfText, storedSet } from './set.js';
+import { TurnGate } from './turn-gate.js';
 
 /** Rekor's limit on the items of one POST /api/v1/log/entries/retrieve. */
 export const MAX_RETRIEVE_ITEMS = 10;
@@ -51,6 +52,8 @@ export class RekorLog {
   readonly #sets: SetCache;
   readonly #writer: LogEntryWriter;
   readonly #logIdHex: string;
+  /** Canonicalization (certificate parsing, signature verification) one entry per event-loop turn. */
+  readonly #turns = new TurnGate();
 
   constructor(opts: RekorLogOptions) {
     this.#engine = opts.engine;
@@ -88,7 +91,7 @@ export class RekorLog {
 
   /** Canonicalizes and appends; a duplicate's ENTRY_EXISTS gets the existing entry's entryID. */
   async #append(proposed: unknown): Promise<EntryWithProof> {
-    const canonical = await canonicalizeProposedEntry(proposed, this.#kinds);
+    const canonical = await this.#canonicalize(proposed);
     try {
       const r = await this.#engine.append({ body: canonical.body, searchKeys: canonical.searchKeys });
       return {
@@ -110,6 +113,15 @@ export class RekorLog {
       }
       throw e;
     }
+  }
+
+  /**
+   * Validates and canonicalizes a ProposedEntry on its own event-loop turn (`TurnGate`): a burst of
+   * appends does not hold the loop for milliseconds while the sequencer's database answer waits.
+   */
+  async #canonicalize(proposed: unknown): Promise<CanonicalEntry> {
+    await this.#turns.wait();
+    return canonicalizeProposedEntry(proposed, this.#kinds);
   }
 
   /** The entry at global `index`. Throws NOT_FOUND. */
@@ -162,7 +174,7 @@ export class RekorLog {
       const parsed = parseEntryId(id);
       if (parsed.treeId === undefined || parsed.treeId === this.#id.treeId) leafHashes.push(parsed.leafHash);
     }
-    for (const p of proposed) leafHashes.push(hashLeaf((await canonicalizeProposedEntry(p, this.#kinds)).body));
+    for (const p of proposed) leafHashes.push(hashLeaf((await this.#canonicalize(p)).body));
     const byHash = leafHashes.length ? await this.#engine.entries({ leafHashes }) : [];
     const hashOrder = new Map(leafHashes.map((h, i) => [toHex(h), i] as const).reverse());
     byHash.sort((a, b) => hashOrder.get(toHex(a.leafHash))! - hashOrder.get(toHex(b.leafHash))!);
