@@ -3,6 +3,7 @@
 import { parse as parseYaml } from 'yaml';
 import type { KeyConfig, SignatureAlgorithm } from '@signet/pki';
 import { LogError } from './errors.js';
+import { DEFAULT_MAX_AGE_MS, DEFAULT_MAX_BATCH, DEFAULT_MAX_PENDING, DEFAULT_PIPELINE_DEPTH } from './log/options.js';
 
 /** Everything the tlog process needs to start. */
 export interface Config {
@@ -73,10 +74,8 @@ export const DEFAULT_PORT = 3000;
 export const DEFAULT_DATABASE_SCHEMA = 'public';
 export const DEFAULT_LOG_NAME = 'rekor';
 export const DEFAULT_LOG_KEY: KeyConfig = { kind: 'ephemeral', algorithm: 'ecdsa-p256-sha256' };
-export const DEFAULT_MAX_BATCH = 256;
-export const DEFAULT_MAX_AGE_MS = 5;
-export const DEFAULT_PIPELINE_DEPTH = 1;
-export const DEFAULT_MAX_PENDING = 4096;
+// The batching defaults are the log engine's own.
+export { DEFAULT_MAX_AGE_MS, DEFAULT_MAX_BATCH, DEFAULT_MAX_PENDING, DEFAULT_PIPELINE_DEPTH };
 /** 4 MiB, as rekor-tiles; DSSE envelopes are hashed, not stored, so they may be large. */
 export const DEFAULT_MAX_BODY_BYTES = 4 * 1024 * 1024;
 export const DEFAULT_MAX_SEARCH_RESULTS = 10_000;
