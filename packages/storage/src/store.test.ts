@@ -247,7 +247,7 @@ for (const driver of drivers) {
         });
         await locked;
         const blockedBy = async (pids: number[]): Promise<number> => {
-          for (;;) {
+          for (const deadline = Date.now() + 10_000; Date.now() < deadline; ) {
             const { rows } = await holder.query<{ pid: number }>(
               'SELECT pid FROM pg_stat_activity WHERE pg_blocking_pids(pid) && $1::int4[] AND NOT (pid = ANY($1::int4[]))',
               [pids],
@@ -255,6 +255,7 @@ for (const driver of drivers) {
             if (rows[0] !== undefined) return rows[0].pid;
             await new Promise((resolve) => setTimeout(resolve, 5));
           }
+          throw new Error(`no session blocked by ${pids.join(', ')} within 10 s`);
         };
         const second = await openStore(location);
         try {
