@@ -1,6 +1,6 @@
 // The LogStore contract suite, run against every driver: PGlite always, pg when DATABASE_URL is set.
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { openStore, type CommitBatch, type LogStore, type NewEntry, type OpenStoreOptions, type Tile } from './index.js';
 import { migrate } from './migrate.js';
@@ -455,6 +455,38 @@ for (const driver of drivers) {
         assert.deepEqual(await raw.readEntries(name, { indices: [big + 2n, 2n ** 32n] }), [strip(entries[2]!)]);
         assert.deepEqual(await raw.search(name, [`idx:${big + 1n}`], 'or', 5), [big + 1n]);
         assert.deepEqual((await raw.readTiles(name, [{ level: 0, index: tileIndex }])).map(tile), [{ level: 0, index: tileIndex, hashes: sha256('t') }]);
+      } finally {
+        await raw.close();
+      }
+    });
+
+    test('a certificate-sized body stays inline and uncompressed; a large one still moves to TOAST', async () => {
+      const { db, schema } = await openDb(await driver.location());
+      const raw = new SqlLogStore(db);
+      try {
+        await migrate(db, schema);
+        const name = freshLog();
+        await raw.openLog(name, LOG_ID);
+        const toastRows = async (): Promise<number> => {
+          const { rows } = await db.query<{ t: string }>(`SELECT reltoastrelid::regclass::text AS t FROM pg_class WHERE oid = 'entries'::regclass`);
+          const { rows: n } = await db.query<{ n: number }>(`SELECT count(*)::int4 AS n FROM ${rows[0]!.t}`);
+          return n[0]!.n;
+        };
+        // Incompressible bytes, like the base64 of a certificate: 2.3 kB is above PostgreSQL's default
+        // 2 kB TOAST target, which would have sent it through pglz and out of line.
+        const cert = new Uint8Array(randomBytes(2300));
+        const entry = (body: Uint8Array, i: bigint): NewEntry => ({
+          index: i, leafHash: leafHash(body), body, integratedTime: 0, extra: null, searchKeys: [],
+        });
+        const small = entry(cert, 0n);
+        await raw.commit(name, 0n, makeBatch(name, 0n, [small]));
+        const { rows } = await db.query<{ stored: number }>('SELECT pg_column_size(body)::int4 AS stored FROM entries WHERE log = $1 AND idx = 0', [name]);
+        assert.ok(rows[0]!.stored >= cert.length, `stored ${rows[0]!.stored} bytes: not compressed`);
+        assert.equal(await toastRows(), 0, 'nothing moved out of line');
+        const large = entry(new Uint8Array(randomBytes(40_000)), 1n);
+        await raw.commit(name, 1n, makeBatch(name, 1n, [large]));
+        assert.ok((await toastRows()) > 0, 'the 40 kB body is stored out of line');
+        assert.deepEqual(await raw.readEntries(name, { from: 0n, count: 2 }), [small, large].map(strip));
       } finally {
         await raw.close();
       }
