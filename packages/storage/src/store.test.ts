@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { openStore, type CommitBatch, type LogStore, type NewEntry, type OpenStoreOptions, type Tile } from './index.js';
+import type { Db } from './db.js';
 import { migrate } from './migrate.js';
 import { openDb } from './open-db.js';
 import { SqlLogStore } from './sql-store.js';
@@ -63,6 +64,20 @@ for (const driver of drivers) {
       store = await openStore(location);
     });
     after(() => store.close());
+
+    /** Runs `fn` on a fresh location opened without `openStore` (so it can also run raw SQL), with log `name` opened. */
+    async function withRawLog(fn: (db: Db, raw: SqlLogStore, name: string) => Promise<void>): Promise<void> {
+      const { db, schema } = await openDb(await driver.location());
+      const raw = new SqlLogStore(db);
+      try {
+        await migrate(db, schema);
+        const name = freshLog();
+        await raw.openLog(name, LOG_ID);
+        await fn(db, raw, name);
+      } finally {
+        await raw.close();
+      }
+    }
 
     test('a fresh log has size 0, the empty-tree root and no checkpoint', async () => {
       const head = await store.openLog(freshLog(), LOG_ID);
@@ -438,13 +453,8 @@ for (const driver of drivers) {
     });
 
     test('indices and sizes beyond 2^32 (and 2^53) round-trip exactly', async () => {
-      const { db, schema } = await openDb(await driver.location());
       const big = 2n ** 53n + 5n;
-      const raw = new SqlLogStore(db);
-      try {
-        await migrate(db, schema);
-        const name = freshLog();
-        await raw.openLog(name, LOG_ID);
+      await withRawLog(async (db, raw, name) => {
         // Fast-forward the head: committing 2^53 entries is not an option in a test.
         await db.query('UPDATE logs SET size = $2 WHERE name = $1', [name, big]);
         const entries = makeEntries(name, big, 3);
@@ -455,18 +465,11 @@ for (const driver of drivers) {
         assert.deepEqual(await raw.readEntries(name, { indices: [big + 2n, 2n ** 32n] }), [strip(entries[2]!)]);
         assert.deepEqual(await raw.search(name, [`idx:${big + 1n}`], 'or', 5), [big + 1n]);
         assert.deepEqual((await raw.readTiles(name, [{ level: 0, index: tileIndex }])).map(tile), [{ level: 0, index: tileIndex, hashes: sha256('t') }]);
-      } finally {
-        await raw.close();
-      }
+      });
     });
 
     test('a certificate-sized body stays inline and uncompressed; a large one still moves to TOAST', async () => {
-      const { db, schema } = await openDb(await driver.location());
-      const raw = new SqlLogStore(db);
-      try {
-        await migrate(db, schema);
-        const name = freshLog();
-        await raw.openLog(name, LOG_ID);
+      await withRawLog(async (db, raw, name) => {
         const toastRows = async (): Promise<number> => {
           const { rows } = await db.query<{ t: string }>(`SELECT reltoastrelid::regclass::text AS t FROM pg_class WHERE oid = 'entries'::regclass`);
           const { rows: n } = await db.query<{ n: number }>(`SELECT count(*)::int4 AS n FROM ${rows[0]!.t}`);
@@ -487,18 +490,11 @@ for (const driver of drivers) {
         await raw.commit(name, 1n, makeBatch(name, 1n, [large]));
         assert.ok((await toastRows()) > 0, 'the 40 kB body is stored out of line');
         assert.deepEqual(await raw.readEntries(name, { from: 0n, count: 2 }), [small, large].map(strip));
-      } finally {
-        await raw.close();
-      }
+      });
     });
 
     test('any other failure inside commit rolls everything back', async () => {
-      const { db, schema } = await openDb(await driver.location());
-      const raw = new SqlLogStore(db);
-      try {
-        await migrate(db, schema);
-        const name = freshLog();
-        await raw.openLog(name, LOG_ID);
+      await withRawLog(async (db, raw, name) => {
         // Corrupt the table on purpose: an entry at index 2 while the log is empty makes the batch
         // insert fail on the primary key, after the head row was already updated in the transaction.
         await db.query(`INSERT INTO entries (log, idx, leaf_hash, body, integrated_time) VALUES ($1, 2, $2, '\\x00', 0)`, [name, sha256('squatter')]);
@@ -508,9 +504,7 @@ for (const driver of drivers) {
         assert.deepEqual((await raw.readEntries(name, { from: 0n, count: 10 })).map((e) => e.index), [2n]);
         assert.deepEqual(await raw.readTiles(name, [{ level: 0, index: 0n }]), []);
         assert.deepEqual(await raw.search(name, [`tag:${name}`], 'or', 10), []);
-      } finally {
-        await raw.close();
-      }
+      });
     });
 
     test('data persists across close and reopen; reopening applies no migration again', async () => {
