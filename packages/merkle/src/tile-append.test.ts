@@ -113,3 +113,21 @@ test('appendLeaves edge cases and bad input', () => {
   // The stored partial tile is narrower than the claimed size needs.
   assertThrowsCode(() => appendLeaves(301n, store.source, [small[301]!]), 'BAD_TILE');
 });
+
+test('a source serving a wider tile than the size being grown: its nodes past the size are not reused', () => {
+  // The tile as a longer tree (or a forked writer) left it: the first 100 hashes are ours, the
+  // next 50 are not. Computing a root at size 150 caches the interior nodes of that wide tile.
+  const foreign = Array.from({ length: 50 }, (_, i) => hashLeaf(Uint8Array.of(i, 0xff)));
+  const wide = concatBytes(...small.slice(0, 100), ...foreign);
+  const source: TileSource = () => wide;
+  assert.notDeepEqual(rootFromTiles(150n, source), smallRef.mth(0, 150));
+  // Growing size 100 by 60 of our leaves must give the reference root and tile anyway.
+  const res = appendLeaves(100n, source, small.slice(100, 160));
+  assert.deepEqual(res.root, smallRef.mth(0, 160));
+  assert.deepEqual(res.tiles, [{ level: 0, index: 0n, hashes: concatBytes(...small.slice(0, 160)) }]);
+  // And the grown tile serves proofs that match the reference.
+  const grown = res.tiles[0]!.hashes;
+  for (const m of [0, 99, 100, 127, 128, 159]) {
+    assert.deepEqual(inclusionProofFromTiles(BigInt(m), 160n, () => grown), smallRef.path(m, 160), `PATH(${m}, 160)`);
+  }
+});

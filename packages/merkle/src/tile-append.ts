@@ -3,9 +3,8 @@
 // level-(L+1) tile. Follows C2SP tlog-tiles; the persistence order is the caller's business.
 import { concatBytes, checkHashSize, HASH_SIZE } from './bytes.js';
 import { MerkleError } from './errors.js';
-import { rootOf } from './hasher.js';
 import { TILE_HEIGHT, TILE_WIDTH } from './tile-path.js';
-import { rootFromTiles, tileWidthAt, type TileRef, type TileSource } from './tiles.js';
+import { fullTileRoot, growTileTree, rootFromTiles, tileWidthAt, type TileRef, type TileSource } from './tiles.js';
 
 /** A tile written by `appendLeaves`, at its new width (`hashes.length / 32`). */
 export interface TileWrite {
@@ -66,7 +65,8 @@ function appendToLevel(
 ): Uint8Array[] {
   let index = count / BigInt(TILE_WIDTH);
   const width = Number(count % BigInt(TILE_WIDTH));
-  let current: Uint8Array[] = width > 0 ? readPartial(level, index, width, tiles) : [];
+  let partial = width > 0 ? tiles(level, index) : undefined;
+  let current: Uint8Array[] = partial !== undefined ? splitPartial(level, index, width, partial) : [];
   const up: Uint8Array[] = [];
   // Fill the current tile, emit it at its new width, and start the next one when it is full; a
   // batch spanning several tiles emits each exactly once.
@@ -74,9 +74,13 @@ function appendToLevel(
     const take = Math.min(TILE_WIDTH - current.length, incoming.length - i);
     current = current.concat(incoming.slice(i, i + take));
     i += take;
-    writes.push({ level, index, hashes: concatBytes(...current) });
+    const hashes = concatBytes(...current);
+    // The partial tile grows: its interior nodes computed for the last root carry over to this one.
+    if (partial !== undefined) growTileTree(partial, width, hashes, { level, index });
+    partial = undefined;
+    writes.push({ level, index, hashes });
     if (current.length === TILE_WIDTH) {
-      up.push(rootOf(current));
+      up.push(fullTileRoot(hashes, { level, index }));
       current = [];
       index++;
     }
@@ -84,14 +88,13 @@ function appendToLevel(
   return up;
 }
 
-function readPartial(level: number, index: bigint, width: number, tiles: TileSource): Uint8Array[] {
-  const bytes = tiles(level, index);
+function splitPartial(level: number, index: bigint, width: number, bytes: Uint8Array): Uint8Array[] {
   if (bytes.length < width * HASH_SIZE || bytes.length % HASH_SIZE !== 0) {
     throw new MerkleError('BAD_TILE', `tile ${level}/${index} has ${bytes.length} bytes, need ${width} hashes`);
   }
   const out: Uint8Array[] = [];
   // A wider tile than expected would mean the caller's tree is not of size `size`: only the first
   // `width` hashes are ours; the rest are ignored and overwritten by the returned tile.
-  for (let j = 0; j < width; j++) out.push(bytes.slice(j * HASH_SIZE, (j + 1) * HASH_SIZE));
+  for (let j = 0; j < width; j++) out.push(bytes.subarray(j * HASH_SIZE, (j + 1) * HASH_SIZE));
   return out;
 }

@@ -69,6 +69,44 @@ function tileTree(bytes: Uint8Array, tile: TileId): Uint8Array[][] {
 }
 
 /**
+ * Caches the subtree hashes of `grown`, tile bytes whose first `width` hashes are those of `old`
+ * (the same right-edge tile after an append), reusing the nodes already computed for `old`: the
+ * root of a growing tree then costs its new nodes, not a whole tile's worth per append. Does
+ * nothing when `old` has no cached nodes. Nodes of `old` beyond its first `width` hashes are not
+ * reused (a source may serve a wider tile than the tree size being grown).
+ */
+export function growTileTree(old: Uint8Array, width: number, grown: Uint8Array, tile: TileId): void {
+  const prev = tileTrees.get(old);
+  if (prev === undefined) return;
+  if (grown.length % HASH_SIZE !== 0 || grown.length > TILE_WIDTH * HASH_SIZE || grown.length < width * HASH_SIZE) {
+    throw new MerkleError('BAD_TILE', `tile ${tile.level}/${tile.index} has ${grown.length} bytes`);
+  }
+  const leaves: Uint8Array[] = [];
+  for (let off = 0; off < grown.length; off += HASH_SIZE) leaves.push(grown.subarray(off, off + HASH_SIZE));
+  const levels = [leaves];
+  for (let r = 1; r < TILE_HEIGHT; r++) {
+    const below = levels[r - 1]!;
+    const row = prev[r]!.slice(0, Math.floor(width / 2 ** r));
+    for (let j = 2 * row.length; j + 1 < below.length; j += 2) row.push(hashChildren(below[j]!, below[j + 1]!));
+    levels.push(row);
+  }
+  tileTrees.set(grown, levels);
+}
+
+/**
+ * MTH of a full tile's 256 hashes: the hash it contributes to the tile level above. Uses the
+ * tile's cached subtree hashes when it has them (a right-edge tile grown by `growTileTree`).
+ * @throws MerkleError `BAD_TILE` unless `bytes` holds exactly 256 hashes.
+ */
+export function fullTileRoot(bytes: Uint8Array, tile: TileId): Uint8Array {
+  if (bytes.length !== TILE_WIDTH * HASH_SIZE) {
+    throw new MerkleError('BAD_TILE', `tile ${tile.level}/${tile.index} has ${bytes.length} bytes, not a full tile`);
+  }
+  const top = tileTree(bytes, tile)[TILE_HEIGHT - 1]!;
+  return hashChildren(top[0]!, top[1]!);
+}
+
+/**
  * Hash of the perfect subtree `id`, from the tile that holds it.
  * @throws MerkleError `BAD_TILE` if the tile is malformed or too narrow for this node.
  */
