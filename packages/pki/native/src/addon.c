@@ -1,9 +1,10 @@
 /*
  * @signet/pki native ECDSA: the N-API surface of p384.c, plus prehashed ECDSA verification for
  * P-256 and P-521 through the OpenSSL that Node.js itself links (its symbols are exported to
- * addons). Every function takes and returns big-endian byte strings; the TypeScript side
- * (src/native/index.ts) validates lengths and encodings before calling, and these functions check
- * them again (a wrong call throws a TypeError, never reads out of bounds).
+ * addons), and P-256 signing through the same OpenSSL. Every function takes and returns
+ * big-endian byte strings; the TypeScript side (src/native/index.ts) validates lengths and
+ * encodings before calling, and these functions check them again (a wrong call throws a
+ * TypeError, never reads out of bounds).
  */
 #define OPENSSL_SUPPRESS_DEPRECATED
 #include <node_api.h>
@@ -164,6 +165,69 @@ static napi_value openssl_verify_js(napi_env env, napi_callback_info info) {
   return boolean(env, ok);
 }
 
+/*
+ * opensslSigningKey(d: Uint8Array(32)): External | null — a P-256 private key held by OpenSSL
+ * (freed with the handle); null if d is not in [1, n-1].
+ * opensslSignDigest(key: External, digest: Uint8Array(1..64)): Buffer (DER ECDSA signature).
+ * OpenSSL's own ECDSA_do_sign: constant-time P-256 (nistz256 where the CPU has it) and a nonce
+ * derived from the private key, the digest and fresh randomness (hedged).
+ */
+static void free_ec_key(napi_env env, void *data, void *hint) {
+  EC_KEY_free((EC_KEY *)data);
+}
+
+static napi_value openssl_signing_key_js(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value argv[1];
+  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
+  const uint8_t *d;
+  if (argc != 1 || !bytes_arg(env, argv[0], 32, &d, NULL)) return throw_type(env, "opensslSigningKey(d[32])");
+  napi_value out;
+  napi_get_null(env, &out);
+  EC_KEY *key = EC_KEY_new();
+  BIGNUM *bd = BN_bin2bn(d, 32, NULL);
+  const BIGNUM *n = EC_GROUP_get0_order(group256);
+  if (key && bd && !BN_is_zero(bd) && BN_cmp(bd, n) < 0 && EC_KEY_set_group(key, group256) == 1 &&
+      EC_KEY_set_private_key(key, bd) == 1 && napi_create_external(env, key, free_ec_key, NULL, &out) == napi_ok) {
+    key = NULL; /* owned by the handle now */
+  }
+  BN_clear_free(bd);
+  EC_KEY_free(key);
+  return out;
+}
+
+static napi_value openssl_sign_js(napi_env env, napi_callback_info info) {
+  size_t argc = 2;
+  napi_value argv[2];
+  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
+  napi_valuetype kind;
+  EC_KEY *key = NULL;
+  const uint8_t *dg;
+  size_t dlen;
+  if (argc != 2 || napi_typeof(env, argv[0], &kind) != napi_ok || kind != napi_external ||
+      napi_get_value_external(env, argv[0], (void **)&key) != napi_ok || key == NULL ||
+      !bytes_arg(env, argv[1], 0, &dg, &dlen) || dlen == 0 || dlen > 64) {
+    return throw_type(env, "opensslSignDigest(key, digest[1..64])");
+  }
+  ECDSA_SIG *sig = ECDSA_do_sign(dg, (int)dlen, key);
+  if (sig == NULL) {
+    napi_throw_error(env, NULL, "opensslSignDigest: ECDSA_do_sign failed");
+    return NULL;
+  }
+  uint8_t der[80];
+  uint8_t *p = der;
+  int len = i2d_ECDSA_SIG(sig, NULL) <= (int)sizeof der ? i2d_ECDSA_SIG(sig, &p) : -1;
+  ECDSA_SIG_free(sig);
+  if (len <= 0) {
+    napi_throw_error(env, NULL, "opensslSignDigest: DER encoding failed");
+    return NULL;
+  }
+  napi_value out;
+  void *copy;
+  napi_create_buffer_copy(env, (size_t)len, der, &copy, &out);
+  return out;
+}
+
 static napi_value init(napi_env env, napi_value exports) {
   if (group256 == NULL) group256 = EC_GROUP_new_by_curve_name(NID_X9_62_prime256v1);
   if (group521 == NULL) group521 = EC_GROUP_new_by_curve_name(NID_secp521r1);
@@ -178,6 +242,8 @@ static napi_value init(napi_env env, napi_value exports) {
     {"p384VerifyTable", NULL, p384_verify_table_js, NULL, NULL, NULL, napi_default, NULL},
     {"p384BaseMulX", NULL, p384_base_mul_x_js, NULL, NULL, NULL, napi_default, NULL},
     {"opensslVerifyDigest", NULL, openssl_verify_js, NULL, NULL, NULL, napi_default, NULL},
+    {"opensslSigningKey", NULL, openssl_signing_key_js, NULL, NULL, NULL, napi_default, NULL},
+    {"opensslSignDigest", NULL, openssl_sign_js, NULL, NULL, NULL, napi_default, NULL},
   };
   napi_define_properties(env, exports, sizeof props / sizeof props[0], props);
   return exports;

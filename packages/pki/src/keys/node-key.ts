@@ -1,7 +1,7 @@
 // Signing with a node:crypto private KeyObject: shared by the ephemeral and file backends.
 import { type KeyObject, constants, createPublicKey, sign } from 'node:crypto';
 import { PkiError } from '../errors.js';
-import { nativeSignP384 } from '../native/index.js';
+import { nativeSignP256, nativeSignP384 } from '../native/index.js';
 import type { SignatureAlgorithm } from './signer.js';
 
 /** Every algorithm a Signer can have, in a fixed order (for config validation and messages). */
@@ -66,7 +66,7 @@ export function spkiOf(key: KeyObject): Uint8Array {
 export function signWithKey(algorithm: SignatureAlgorithm, key: KeyObject, data: Uint8Array): Uint8Array {
   switch (algorithm) {
     case 'ecdsa-p256-sha256':
-      return sign('sha256', data, { key, dsaEncoding: 'der' });
+      return nativeSignP256(key, data) ?? sign('sha256', data, { key, dsaEncoding: 'der' });
     case 'ecdsa-p384-sha384':
       // OpenSSL 3.0's P-384 is generic code (~1.4 ms a signature); the addon's is several times faster.
       return nativeSignP384(key, data) ?? sign('sha384', data, { key, dsaEncoding: 'der' });

@@ -2,7 +2,7 @@
 // verification in constant-time C, and prehashed P-256/P-521 verification through the OpenSSL that
 // Node.js links. Every caller has a node:crypto fallback; `nativeEcdsaStatus()` says which is in use.
 // See docs/design/native-ecdsa.md.
-import { createHash, type KeyObject, randomBytes } from 'node:crypto';
+import { createHash, hash, type KeyObject, randomBytes } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { type Curve } from '../prehash/curves.js';
@@ -15,6 +15,8 @@ interface Addon {
   p384VerifyTable(table: ArrayBuffer, e: Uint8Array, r: Uint8Array, s: Uint8Array): boolean;
   p384BaseMulX(k: Uint8Array): Buffer | null;
   opensslVerifyDigest(curve: 256 | 521, q: Uint8Array, digest: Uint8Array, r: Uint8Array, s: Uint8Array): boolean;
+  opensslSigningKey(d: Uint8Array): object | null;
+  opensslSignDigest(key: object, digest: Uint8Array): Buffer;
 }
 
 /** Where the addon is expected after `npm install` (node-gyp's Release output). */
@@ -106,17 +108,36 @@ export function nativeVerifyEcdsaDigest(curve: Curve, q: Uint8Array, digest: Uin
   return addon.opensslVerifyDigest(curve.name === 'P-256' ? 256 : 521, q, digest, parts.r, parts.s);
 }
 
+/** The private scalar of an EC private KeyObject, left-padded to `size` bytes (empty if it does not fit). */
+function privateScalar(key: KeyObject, size: number): Uint8Array {
+  const jwk = key.export({ format: 'jwk' });
+  return fixed(new Uint8Array(Buffer.from(jwk.d ?? '', 'base64url')), size) ?? new Uint8Array(0);
+}
+
 const p384Scalars = new WeakMap<KeyObject, Uint8Array>();
 
 /** The private scalar of a P-384 KeyObject (48 bytes), exported once per key. */
 function p384Scalar(key: KeyObject): Uint8Array {
   let d = p384Scalars.get(key);
-  if (d === undefined) {
-    const jwk = key.export({ format: 'jwk' });
-    d = fixed(new Uint8Array(Buffer.from(jwk.d ?? '', 'base64url')), 48) ?? new Uint8Array(0);
-    p384Scalars.set(key, d);
-  }
+  if (d === undefined) p384Scalars.set(key, (d = privateScalar(key, 48)));
   return d;
+}
+
+/** OpenSSL's handle of a P-256 KeyObject's private key, made once per key (null: not a valid scalar). */
+const p256Keys = new WeakMap<KeyObject, object | null>();
+
+/**
+ * ECDSA P-256 with SHA-256 over `data` by OpenSSL through the addon (DER signature), or undefined
+ * when the addon is not loaded. The same OpenSSL as node:crypto's `sign`, without its per-call
+ * key context: a transparency log signs one SET per appended entry. The nonce is OpenSSL's, hedged
+ * with the private key and the digest.
+ */
+export function nativeSignP256(key: KeyObject, data: Uint8Array): Uint8Array | undefined {
+  if (addon === null) return undefined;
+  let handle = p256Keys.get(key);
+  if (handle === undefined) p256Keys.set(key, (handle = addon.opensslSigningKey(privateScalar(key, 32))));
+  if (handle === null) return undefined;
+  return addon.opensslSignDigest(handle, hash('sha256', data, 'buffer'));
 }
 
 /**

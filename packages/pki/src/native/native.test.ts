@@ -5,7 +5,7 @@ import { createECDH, createHash, generateKeyPairSync, randomBytes, sign, verify 
 import { describe, it } from 'node:test';
 import { CURVES, bigintToBytes, bytesToBigint } from '../prehash/curves.js';
 import { encodeEcdsaSignature, verifyEcdsaDigest } from '../prehash/ecdsa.js';
-import { nativeAddonForTests, nativeEcdsaStatus, nativeSignP384, nativeVerifyEcdsaDigest } from './index.js';
+import { nativeAddonForTests, nativeEcdsaStatus, nativeSignP256, nativeSignP384, nativeVerifyEcdsaDigest } from './index.js';
 
 const P384 = CURVES['P-384'];
 const n = P384.n;
@@ -191,4 +191,39 @@ describe('native prehashed verification', () => {
       assert.equal(nativeVerifyEcdsaDigest(c, qBytes, digest, sig.subarray(0, sig.length - 1)), false);
     });
   }
+});
+
+describe('native P-256 signing', () => {
+  it('nativeSignP256 gives DER signatures OpenSSL verifies, a different one each time, for many keys', () => {
+    addon();
+    for (let k = 0; k < 20; k++) {
+      const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+      const message = randomBytes(1 + k * 100);
+      const a = nativeSignP256(privateKey, message)!;
+      const b = nativeSignP256(privateKey, message)!;
+      assert.ok(verify('sha256', message, { key: publicKey, dsaEncoding: 'der' }, a));
+      assert.ok(verify('sha256', message, { key: publicKey, dsaEncoding: 'der' }, b));
+      assert.notDeepEqual(a, b, 'a fresh nonce per signature');
+      assert.equal(verify('sha256', Buffer.concat([message, Buffer.of(0)]), { key: publicKey, dsaEncoding: 'der' }, a), false);
+    }
+  });
+
+  it('the key handle refuses a scalar outside [1, n-1] and calls with the wrong arguments', () => {
+    const a = addon();
+    const n = CURVES['P-256'].n;
+    assert.equal(a.opensslSigningKey(new Uint8Array(32)), null);
+    assert.equal(a.opensslSigningKey(bigintToBytes(n, 32)), null);
+    assert.equal(a.opensslSigningKey(new Uint8Array(32).fill(0xff)), null);
+    const key = a.opensslSigningKey(bigintToBytes(n - 1n, 32))!;
+    assert.notEqual(key, null);
+    assert.throws(() => a.opensslSigningKey(new Uint8Array(31)), TypeError);
+    assert.throws(() => a.opensslSignDigest({}, new Uint8Array(32)), TypeError);
+    assert.throws(() => a.opensslSignDigest(key, new Uint8Array(0)), TypeError);
+    assert.throws(() => a.opensslSignDigest(key, new Uint8Array(65)), TypeError);
+    // The largest valid scalar signs, and OpenSSL's public key for it verifies the signature.
+    const ecdh = createECDH('prime256v1');
+    ecdh.setPrivateKey(bigintToBytes(n - 1n, 32));
+    const digest = createHash('sha256').update('d = n - 1').digest();
+    assert.equal(nativeVerifyEcdsaDigest(CURVES['P-256'], ecdh.getPublicKey(), digest, a.opensslSignDigest(key, digest)), true);
+  });
 });
