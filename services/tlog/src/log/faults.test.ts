@@ -128,7 +128,8 @@ for (const driver of testDrivers(process.env.DATABASE_URL)) {
       await check();
     });
 
-    it('the duplicate pre-check failing, and the signer failing: STORAGE_FAILURE, nothing written', async () => {
+    it('the lookup of a duplicate the commit named failing, and the signer failing: STORAGE_FAILURE, nothing written', async () => {
+      await append('e0');
       const before = (await log.head()).size;
       faulty.fail('readEntries', 'before');
       await assertLogError(append('e0'), 'STORAGE_FAILURE');
@@ -136,7 +137,7 @@ for (const driver of testDrivers(process.env.DATABASE_URL)) {
       await assertLogError(append('e1'), 'STORAGE_FAILURE');
       await check();
       assert.equal((await store.head('faults')).size, before);
-      await append('e0');
+      await assertLogError(append('e0'), 'ENTRY_EXISTS');
       await append('e1');
       await check();
     });

@@ -139,6 +139,26 @@ for (const driver of testDrivers(process.env.DATABASE_URL)) {
       assert.equal((await log.head()).size, 3n, 'each distinct leaf logged once');
     });
 
+    it('a batch mixing logged leaves with new ones: the commit names the logged ones (ENTRY_EXISTS, their index), the rest land', async () => {
+      const { log, clock } = await setup({ maxAgeMs: 5, pipelineDepth: 1 });
+      const a = log.append({ body: testBody('ma'), searchKeys: [] });
+      const b = log.append({ body: testBody('mb'), searchKeys: [] });
+      clock.advance(5);
+      const [ia, ib] = [(await a).index, (await b).index];
+      const mixed = ['ma', 'n1', 'mb', 'n2'].map((t) => log.append({ body: testBody(t), searchKeys: [] }));
+      clock.advance(5);
+      const [ra, n1, rb, n2] = await Promise.allSettled(mixed);
+      for (const [r, index] of [[ra, ia], [rb, ib]] as const) {
+        assert.ok(r.status === 'rejected');
+        assert.equal((r.reason as { code: string }).code, 'ENTRY_EXISTS');
+        assert.equal((r.reason as { details: { index: bigint } }).details.index, index);
+      }
+      assert.ok(n1.status === 'fulfilled' && n2.status === 'fulfilled');
+      assert.deepEqual([n1.value.index, n2.value.index].sort(), [2n, 3n]);
+      assert.equal(n2.value.treeSize, 4n, 'one head for the new ones');
+      assert.equal((await log.head()).size, 4n);
+    });
+
     it('pipelining: the next batch is prepared and sent while the previous commit runs; answers keep the commit order', async () => {
       const { log, gated, clock, name } = await setup({ maxAgeMs: 1000, pipelineDepth: 2 });
       gated.hold();
