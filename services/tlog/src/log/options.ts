@@ -23,7 +23,7 @@ export const DEFAULT_MAX_PENDING = 4096;
  */
 export const DEFAULT_MAX_COMMIT_ATTEMPTS = 100;
 /**
- * Batches in flight at once: with 2 or more, the next batch is prepared (SETs, Merkle tree,
+ * Batches in flight at once: with 2 or more, the next batch is prepared (duplicate query, SETs,
  * checkpoint) and its commit sent while the previous one's commit is still running. 1 = one batch at
  * a time: on a 2-core host with PostgreSQL on loopback, pipelining measured no faster (the batch
  * cycle waits for CPU, not for round trips); it is for a database whose round trip is long next to

@@ -139,7 +139,7 @@ for (const driver of testDrivers(process.env.DATABASE_URL)) {
       assert.equal((await log.head()).size, 3n, 'each distinct leaf logged once');
     });
 
-    it('a batch mixing logged leaves with new ones: the commit names the logged ones (ENTRY_EXISTS, their index), the rest land', async () => {
+    it('a batch mixing logged leaves with new ones: the logged ones get ENTRY_EXISTS with their index, the rest land under one head', async () => {
       const { log, clock } = await setup({ maxAgeMs: 5, pipelineDepth: 1 });
       const a = log.append({ body: testBody('ma'), searchKeys: [] });
       const b = log.append({ body: testBody('mb'), searchKeys: [] });

@@ -100,7 +100,7 @@ export const entryExists = (index: bigint): LogError =>
   new LogError('ENTRY_EXISTS', `an equivalent entry already exists in the log at index ${index}`, { index });
 
 /**
- * A batch cut and not yet finished. Batches are prepared (placing, `extraAt` /
+ * A batch cut and not yet finished. Batches are prepared (duplicate query, placing, `extraAt` /
  * `bodyAtSequencing`, checkpoint) one at a time, but the next one may be cut as soon as this one is
  * placed: it builds on `after` and its commit goes out while this one's is still in flight. Its
  * compare-and-swap names this batch's size *and* root, so it lands only on top of this batch; and
@@ -231,8 +231,8 @@ export class Sequencer {
     const flight: Flight = { unanswered: batch.length, leaders, after: undefined, done: new Promise<void>((resolve) => (finish = resolve)) };
     for (const w of batch) {
       w.batch = flight;
-      // A leaf already in a batch in flight (its rows not committed yet) follows that batch's
-      // append: ENTRY_EXISTS once it lands, its error if it fails.
+      // A leaf already in a batch in flight (its commit not yet visible to the duplicate query)
+      // follows that batch's append: ENTRY_EXISTS once it lands, its error if it fails.
       const leader = leaders.get(w.key) ?? this.leaderInFlight(w.key);
       if (leader === undefined) leaders.set(w.key, w);
       else leader.followers.push(w);
@@ -289,8 +289,13 @@ export class Sequencer {
         }
         st = behind !== undefined ? prev!.after! : (this.state ??= await this.load());
         const bodyAt = this.cfg.bodyAtSequencing;
-        // No duplicate query first: the commit finds leaves already in the log (the entries
-        // table's unique index) and names them all; they are rejected and the rest retried.
+        if (attempt === 1 && bodyAt === undefined) {
+          // Retries skip this query (a shorter retry wins the head more often); the entries table's
+          // unique index still catches a leaf that the other writer logged meanwhile.
+          const present = await store.readEntries(name, { leafHashes: live.map((w) => w.leafHash) });
+          live = this.rejectPresent(live, present);
+          if (live.length === 0) return;
+        }
         const integratedTime = this.cfg.now();
         entries = live.map((w, i) => ({
           index: st.size + BigInt(i),
