@@ -49,19 +49,25 @@ export function tileForNode(id: NodeId): { tile: TileId; offset: number; count: 
 const tileTrees = new WeakMap<Uint8Array, Uint8Array[][]>();
 
 function tileTree(bytes: Uint8Array, tile: TileId): Uint8Array[][] {
-  let levels = tileTrees.get(bytes);
-  if (levels) return levels;
-  if (bytes.length % HASH_SIZE !== 0 || bytes.length > TILE_WIDTH * HASH_SIZE) {
+  return tileTrees.get(bytes) ?? buildTileTree(bytes, tile);
+}
+
+/**
+ * Computes and caches the subtree hashes of tile `bytes`: levels[r][j] is the hash of the perfect
+ * subtree over leaves j·2^r .. (j+1)·2^r - 1 (complete ones only). With `reuse`, the nodes of
+ * `reuse.levels` that lie within its first `reuse.width` leaves are taken as they are.
+ */
+function buildTileTree(bytes: Uint8Array, tile: TileId, reuse?: { levels: Uint8Array[][]; width: number }): Uint8Array[][] {
+  if (bytes.length % HASH_SIZE !== 0 || bytes.length > TILE_WIDTH * HASH_SIZE || bytes.length < (reuse?.width ?? 0) * HASH_SIZE) {
     throw new MerkleError('BAD_TILE', `tile ${tile.level}/${tile.index} has ${bytes.length} bytes`);
   }
   const leaves: Uint8Array[] = [];
   for (let off = 0; off < bytes.length; off += HASH_SIZE) leaves.push(bytes.subarray(off, off + HASH_SIZE));
-  levels = [leaves];
-  // levels[r][j] = hash of the perfect subtree over leaves j·2^r .. (j+1)·2^r - 1 (complete ones only).
+  const levels = [leaves];
   for (let r = 1; r < TILE_HEIGHT; r++) {
     const below = levels[r - 1]!;
-    const row: Uint8Array[] = [];
-    for (let j = 0; j + 1 < below.length; j += 2) row.push(hashChildren(below[j]!, below[j + 1]!));
+    const row = reuse === undefined ? [] : reuse.levels[r]!.slice(0, Math.floor(reuse.width / 2 ** r));
+    for (let j = 2 * row.length; j + 1 < below.length; j += 2) row.push(hashChildren(below[j]!, below[j + 1]!));
     levels.push(row);
   }
   tileTrees.set(bytes, levels);
@@ -76,21 +82,8 @@ function tileTree(bytes: Uint8Array, tile: TileId): Uint8Array[][] {
  * reused (a source may serve a wider tile than the tree size being grown).
  */
 export function growTileTree(old: Uint8Array, width: number, grown: Uint8Array, tile: TileId): void {
-  const prev = tileTrees.get(old);
-  if (prev === undefined) return;
-  if (grown.length % HASH_SIZE !== 0 || grown.length > TILE_WIDTH * HASH_SIZE || grown.length < width * HASH_SIZE) {
-    throw new MerkleError('BAD_TILE', `tile ${tile.level}/${tile.index} has ${grown.length} bytes`);
-  }
-  const leaves: Uint8Array[] = [];
-  for (let off = 0; off < grown.length; off += HASH_SIZE) leaves.push(grown.subarray(off, off + HASH_SIZE));
-  const levels = [leaves];
-  for (let r = 1; r < TILE_HEIGHT; r++) {
-    const below = levels[r - 1]!;
-    const row = prev[r]!.slice(0, Math.floor(width / 2 ** r));
-    for (let j = 2 * row.length; j + 1 < below.length; j += 2) row.push(hashChildren(below[j]!, below[j + 1]!));
-    levels.push(row);
-  }
-  tileTrees.set(grown, levels);
+  const levels = tileTrees.get(old);
+  if (levels !== undefined) buildTileTree(grown, tile, { levels, width });
 }
 
 /**
